@@ -1,0 +1,48 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useTRPC } from "../trpc";
+import type { MeetingState } from "./states";
+import { Code, EmptyState } from "../ui/empty-state";
+import { Badge, ErrorNotice, Loading } from "../ui/status";
+import { Table, Td } from "../ui/table";
+import { Time } from "../ui/time";
+
+
+export function MeetingsTable({ state, moderator }: { state: MeetingState; moderator: boolean }) {
+  const trpc = useTRPC();
+  const meetings = useQuery(trpc.meetings.list.queryOptions({ state, limit: 200 }, { refetchInterval: 10_000 }));
+  if (meetings.isPending) return <Loading label="Loading meetings…" />;
+  if (meetings.isError) return <ErrorNotice error={meetings.error}>Meetings could not be loaded.</ErrorNotice>;
+  if (meetings.data.length === 0) {
+    return (
+      <EmptyState title={state === "live" ? "No live meetings" : "No meetings yet"}>
+        {moderator ? (
+          <p>Meetings in the rooms you moderate appear here once they start.</p>
+        ) : (
+          <p>
+            Meetings appear here as bridges report conferences (set <Code>JVB_URLS</Code> and <Code>JICOFO_URLS</Code>) and meeting
+            clients post their figures to <Code>POST /api/v1/ingest</Code> with an ingest token from Settings.
+          </p>
+        )}
+      </EmptyState>
+    );
+  }
+  return (
+    <Table label="Meetings" head={["Room", "State", "Started", "Participants now", "Bridge"]}>
+      {meetings.data.map((m) => (
+        <tr key={m.id}>
+          <Td>
+            <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/rooms/${encodeURIComponent(m.room)}`}>
+              {m.room}
+            </Link>
+          </Td>
+          <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
+          <Td><Time value={m.startedAt} /></Td>
+          <Td className="tabular-nums">{m.participantsNow}</Td>
+          <Td>{m.bridge?.name ?? "—"}</Td>
+        </tr>
+      ))}
+    </Table>
+  );
+}

@@ -1,0 +1,20 @@
+import { meetingsRouter } from "./routers/meetings";
+import { meRouter } from "./routers/me";
+import { roomsRouter } from "./routers/rooms";
+import { actionsRouter, bridgesRouter, overviewRouter, scalingRouter } from "./routers/fleet";
+import { settingsRouter } from "./routers/settings";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  me: meRouter,
+  overview: overviewRouter,
+  meetings: meetingsRouter,
+  rooms: roomsRouter,
+  bridges: bridgesRouter,
+  scaling: scalingRouter,
+  actions: actionsRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

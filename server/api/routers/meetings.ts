@@ -1,0 +1,34 @@
+import { z } from "zod";
+import type { Prisma } from "../../db/generated/client";
+import type { Scope } from "../../auth/viewer";
+import { router, viewerProcedure } from "../trpc";
+
+export function roomFilter(scope: Scope): Prisma.MeetingWhereInput {
+  return scope.kind === "all" ? {} : { room: { in: scope.rooms } };
+}
+
+export const meetingsRouter = router({
+  list: viewerProcedure
+    .input(z.object({ state: z.enum(["live", "ended", "all"]).default("all"), limit: z.number().int().min(1).max(500).default(100) }).default({ state: "all", limit: 100 }))
+    .query(async ({ ctx, input }) => {
+      const where: Prisma.MeetingWhereInput = {
+        ...roomFilter(ctx.scope),
+        ...(input.state === "live" ? { endedAt: null } : input.state === "ended" ? { endedAt: { not: null } } : {}),
+      };
+      const meetings = await ctx.db.meeting.findMany({
+        where,
+        orderBy: { startedAt: "desc" },
+        take: input.limit,
+        include: { bridge: { select: { id: true, name: true } }, _count: { select: { participants: { where: { leftAt: null } } } } },
+      });
+      return meetings.map((m) => ({
+        id: m.id,
+        room: m.room,
+        startedAt: m.startedAt,
+        endedAt: m.endedAt,
+        lastSeenAt: m.lastSeenAt,
+        bridge: m.bridge,
+        participantsNow: m._count.participants,
+      }));
+    }),
+});

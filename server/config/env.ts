@@ -1,0 +1,124 @@
+import { z } from "zod";
+
+/**
+ * Meetscope's configuration, read from the environment once. Every variable is listed with its meaning in
+ * .env.example. `parseEnv` is pure (takes the environment, returns config or throws ConfigError) so the start
+ * script and the tests exercise the same rules.
+ */
+
+const commaList = z
+  .string()
+  .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL, e.g. https://janssen.example.org" });
+
+const rawSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|pglite:)/, "expected postgresql://user@host:port/db or pglite:<data folder>")
+    .optional(),
+  MEETSCOPE_DATA_DIR: z.string().min(1).default(".data"),
+  NEXTAUTH_URL: httpUrl.optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "expected at least 32 characters (e.g. `openssl rand -base64 32`)").optional(),
+  JANSSEN_ISSUER: httpUrl.optional(),
+  JANSSEN_CLIENT_ID: z.string().min(1).optional(),
+  JANSSEN_CLIENT_SECRET: z.string().min(1).optional(),
+  JANSSEN_SCOPES: z.string().min(1).default("openid profile email offline_access"),
+  JANSSEN_ROLE_CLAIM: z.string().min(1).default("jansAdminUIRole"),
+  MEETSCOPE_ADMIN_ROLES: commaList.default(["api-admin", "admin"]),
+  MEETSCOPE_MODERATOR_ROLES: commaList.default(["moderator"]),
+  DEMO_IDP_PORT: z.coerce.number().int().min(1).max(65535).default(4010),
+  /** Set by the start script for the Next.js process it launches with the local identity provider. */
+  MEETSCOPE_DEMO: z.enum(["true", "false"]).optional(),
+  DEMO_IDP_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
+});
+
+export interface MeetscopeConfig {
+  port: number;
+  databaseUrl: string;
+  dataDir: string;
+  publicUrl: string;
+  /** null in demo mode until the start script generates one */
+  authSecret: string | null;
+  /** true when no Janssen issuer is configured: the local identity provider stands in for it */
+  demoIdp: boolean;
+  /** true in the process the start script launched in demo mode (shows the demo users on the sign-in page) */
+  demoMode: boolean;
+  demoIdpPort: number;
+  demoIdpAccessTokenTtlSeconds: number;
+  oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string; roleClaim: string };
+  roleMap: { admin: string[]; moderator: string[] };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Meetscope cannot start; fix the configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export const DEMO_CLIENT = { clientId: "meetscope-demo", clientSecret: "meetscope-demo-secret" } as const;
+
+export function parseEnv(env: Record<string, string | undefined>): MeetscopeConfig {
+  // Empty strings mean "unset" (a .env line `JANSSEN_ISSUER=` should not fail as "invalid URL").
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = rawSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".")}=${JSON.stringify(cleaned[String(i.path[0])])}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const janssenVars = ["JANSSEN_ISSUER", "JANSSEN_CLIENT_ID", "JANSSEN_CLIENT_SECRET"] as const;
+  const setJanssen = janssenVars.filter((k) => e[k] !== undefined);
+  if (setJanssen.length > 0 && setJanssen.length < janssenVars.length) {
+    const missing = janssenVars.filter((k) => e[k] === undefined);
+    problems.push(
+      `${setJanssen.join(", ")} ${setJanssen.length === 1 ? "is" : "are"} set but ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not: ` +
+        "set all three to sign in with Janssen, or none to use the local demo identity provider",
+    );
+  }
+  const demoIdp = setJanssen.length === 0;
+  if (!demoIdp && !e.NEXTAUTH_SECRET) {
+    problems.push("NEXTAUTH_SECRET is required with a real Janssen issuer: at least 32 random characters that encrypt sessions");
+  }
+  if (!e.JANSSEN_SCOPES.split(/\s+/).includes("openid")) {
+    problems.push(`JANSSEN_SCOPES="${e.JANSSEN_SCOPES}" must include "openid"`);
+  }
+  const overlap = e.MEETSCOPE_ADMIN_ROLES.filter((r) => e.MEETSCOPE_MODERATOR_ROLES.includes(r));
+  if (overlap.length) {
+    problems.push(`MEETSCOPE_ADMIN_ROLES and MEETSCOPE_MODERATOR_ROLES both list ${overlap.join(", ")}: a role value maps to one Meetscope role`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  const publicUrl = (e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? `pglite:${e.MEETSCOPE_DATA_DIR}/pglite`,
+    dataDir: e.MEETSCOPE_DATA_DIR,
+    publicUrl,
+    authSecret: e.NEXTAUTH_SECRET ?? null,
+    demoIdp,
+    demoMode: demoIdp || e.MEETSCOPE_DEMO === "true",
+    demoIdpPort: e.DEMO_IDP_PORT,
+    demoIdpAccessTokenTtlSeconds: e.DEMO_IDP_ACCESS_TOKEN_TTL_SECONDS,
+    oidc: {
+      issuer: (e.JANSSEN_ISSUER ?? `http://127.0.0.1:${e.DEMO_IDP_PORT}`).replace(/\/$/, ""),
+      clientId: e.JANSSEN_CLIENT_ID ?? DEMO_CLIENT.clientId,
+      clientSecret: e.JANSSEN_CLIENT_SECRET ?? DEMO_CLIENT.clientSecret,
+      scopes: e.JANSSEN_SCOPES,
+      roleClaim: e.JANSSEN_ROLE_CLAIM,
+    },
+    roleMap: { admin: e.MEETSCOPE_ADMIN_ROLES, moderator: e.MEETSCOPE_MODERATOR_ROLES },
+  };
+}
+
+let cached: MeetscopeConfig | undefined;
+
+/** The server's configuration. The start script has already validated it, so a throw here is a wiring bug. */
+export function config(): MeetscopeConfig {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
