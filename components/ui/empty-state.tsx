@@ -12,5 +12,5 @@ export function EmptyState({ title, children, icon = "○" }: { title: string; c
 }
 
 export function Code({ children }: { children: ReactNode }) {
-  return <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[0.85em] dark:bg-zinc-800">{children}</code>;
+  return <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono whitespace-nowrap text-[0.85em] dark:bg-zinc-800">{children}</code>;
 }

@@ -33,9 +33,9 @@ export default async function SettingsPage() {
             <dt className="font-medium">Role claim</dt>
             <dd><Code>{cfg.oidc.roleClaim}</Code> (read from the id_token and userinfo)</dd>
             <dt className="font-medium">Admin role values</dt>
-            <dd>{cfg.roleMap.admin.map((r) => <Code key={r}>{r}</Code>)}</dd>
+            <dd className="flex flex-wrap gap-1">{cfg.roleMap.admin.map((r) => <Code key={r}>{r}</Code>)}</dd>
             <dt className="font-medium">Moderator role values</dt>
-            <dd>{cfg.roleMap.moderator.map((r) => <Code key={r}>{r}</Code>)}</dd>
+            <dd className="flex flex-wrap gap-1">{cfg.roleMap.moderator.map((r) => <Code key={r}>{r}</Code>)}</dd>
           </dl>
           <p className="mt-4 text-xs text-zinc-500 dark:text-zinc-400">
             Set by JANSSEN_ISSUER, JANSSEN_CLIENT_ID, JANSSEN_SCOPES, JANSSEN_ROLE_CLAIM, MEETSCOPE_ADMIN_ROLES and MEETSCOPE_MODERATOR_ROLES.
