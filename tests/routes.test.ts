@@ -23,14 +23,14 @@ describe("route handler tiers", () => {
   for (const file of files) {
     it(`${path.relative(process.cwd(), file)} declares a tier for each method`, () => {
       const source = readFileSync(file, "utf8");
-      const tiered = new Set([...source.matchAll(/(?:const|let)\s+(\w+)\s*=\s*withTier\(\s*"(public|signedIn|admin)"/g)].map((m) => m[1]));
-      const exported = [...source.matchAll(/export\s+(?:async\s+)?(?:const|function)\s+(\w+)\s*(=\s*(\w+)\s*;|=\s*withTier\(\s*"(public|signedIn|admin)"|\()/g)];
+      const tiered = new Set([...source.matchAll(/(?:const|let)\s+(\w+)\s*=\s*withTier\(\s*"(public|signedIn|admin|ingestToken|readToken)"/g)].map((m) => m[1]));
+      const exported = [...source.matchAll(/export\s+(?:async\s+)?(?:const|function)\s+(\w+)\s*(=\s*(\w+)\s*;|=\s*withTier\(\s*"(public|signedIn|admin|ingestToken|readToken)"|\()/g)];
       const methods = exported.filter((m) => METHODS.includes(m[1]!));
       expect(methods.length, "no HTTP method exported").toBeGreaterThan(0);
       for (const m of methods) {
         const direct = m[4] !== undefined;
         const alias = m[3] !== undefined && tiered.has(m[3]);
-        expect(direct || alias, `${m[1]} must be withTier("public" | "signedIn" | "admin", handler)`).toBe(true);
+        expect(direct || alias, `${m[1]} must be withTier(tier, handler)`).toBe(true);
       }
     });
   }

@@ -32,6 +32,8 @@ const rawSchema = z.object({
   /** Set by the start script for the Next.js process it launches with the local identity provider. */
   MEETSCOPE_DEMO: z.enum(["true", "false"]).optional(),
   DEMO_IDP_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
+  INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(4_000_000),
+  INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
 });
 
 export interface MeetscopeConfig {
@@ -49,6 +51,7 @@ export interface MeetscopeConfig {
   demoIdpAccessTokenTtlSeconds: number;
   oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string; roleClaim: string };
   roleMap: { admin: string[]; moderator: string[] };
+  ingest: { maxBodyBytes: number; batchesPerMinutePerToken: number };
 }
 
 export class ConfigError extends Error {
@@ -112,6 +115,7 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
       roleClaim: e.JANSSEN_ROLE_CLAIM,
     },
     roleMap: { admin: e.MEETSCOPE_ADMIN_ROLES, moderator: e.MEETSCOPE_MODERATOR_ROLES },
+    ingest: { maxBodyBytes: e.INGEST_MAX_BODY_BYTES, batchesPerMinutePerToken: e.INGEST_RATE_LIMIT_PER_MINUTE },
   };
 }
 
