@@ -11,6 +11,7 @@ import path from "node:path";
 import { ConfigError, parseEnv, type MeetscopeConfig } from "../server/config/env";
 import { openDb } from "../server/db/client";
 import { applyMigrations } from "../server/db/migrate";
+import { holdPgliteFolder, pgliteFolderHolder } from "../server/db/pglite-lock";
 import { DEMO_PASSWORD, DEMO_USERS } from "../simulator/idp/users";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -93,6 +94,14 @@ async function main() {
   }
 
   const cleanups: Array<() => Promise<void> | void> = [];
+  if (pglite) {
+    const holder = pgliteFolderHolder(cfg.dataDir);
+    if (holder) {
+      console.error(`Another Meetscope (pid ${holder}) is running on ${cfg.dataDir}: the embedded database allows one. Stop it, or set MEETSCOPE_DATA_DIR.`);
+      process.exit(1);
+    }
+    cleanups.push(holdPgliteFolder(cfg.dataDir));
+  }
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;

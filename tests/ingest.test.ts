@@ -94,7 +94,7 @@ describe.each(DB_KINDS)("POST /api/v1/ingest on %s", (kind) => {
     await fc.assert(
       fc.asyncProperty(batchArb, mutationArb, async (batch, mutation) => {
         const broken = structuredClone(batch) as unknown as Record<string, unknown>;
-        setPath(broken, mutation.where, mutation.value);
+        setPath(broken, [...mutation.where], mutation.value);
         const response = await handleIngest(post(broken), token, deps);
         expect(response.status).toBe(400);
         const body = (await response.json()) as { issues: Array<{ path: string }> };

@@ -41,6 +41,13 @@ const EXPECTED_TIER: Record<string, Tier> = {
   "settings.assignRoom": "admin",
   "settings.unassignRoom": "admin",
   "settings.people": "admin",
+  "settings.tokens": "admin",
+  "settings.createToken": "admin",
+  "settings.revokeToken": "admin",
+  "settings.sources": "admin",
+  "settings.addSource": "admin",
+  "settings.setSourceEnabled": "admin",
+  "settings.removeSource": "admin",
 };
 
 function viewerOf(persona: Persona) {
@@ -63,6 +70,11 @@ function viewerOf(persona: Persona) {
 const SAMPLE_INPUT: Record<string, unknown> = {
   "settings.assignRoom": { email: "new@example.test", room: "gamma" },
   "settings.unassignRoom": { id: "00000000-0000-4000-8000-000000000000" },
+  "settings.createToken": { name: "tier test", scope: "read" },
+  "settings.revokeToken": { id: "00000000-0000-4000-8000-000000000000" },
+  "settings.addSource": { kind: "JVB", url: "http://10.0.0.9:8080" },
+  "settings.setSourceEnabled": { id: "00000000-0000-4000-8000-000000000000", enabled: false },
+  "settings.removeSource": { id: "00000000-0000-4000-8000-000000000000" },
 };
 
 // _def.procedures is the flat path → procedure record; its static type is the nested router shape.

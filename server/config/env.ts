@@ -32,6 +32,13 @@ const rawSchema = z.object({
   /** Set by the start script for the Next.js process it launches with the local identity provider. */
   MEETSCOPE_DEMO: z.enum(["true", "false"]).optional(),
   DEMO_IDP_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
+  JVB_URLS: z.string().optional(),
+  JICOFO_URLS: z.string().optional(),
+  COLLECTOR_INTERVAL_MS: z.coerce.number().int().min(250).max(600_000).default(5000),
+  COLLECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2500),
+  COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
+  RAW_SAMPLE_RETENTION_HOURS: z.coerce.number().min(0.05).max(24 * 365).default(48),
+  MEETSCOPE_SIMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(4_000_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
 });
@@ -52,6 +59,31 @@ export interface MeetscopeConfig {
   oidc: { issuer: string; clientId: string; clientSecret: string; scopes: string; roleClaim: string };
   roleMap: { admin: string[]; moderator: string[] };
   ingest: { maxBodyBytes: number; batchesPerMinutePerToken: number };
+  sources: { jvb: SourceSpec[]; jicofo: SourceSpec[] };
+  collector: { intervalMs: number; timeoutMs: number; concurrency: number; rawRetentionHours: number };
+  /** start the simulated fleet: "auto" = when no JVB_URLS / JICOFO_URLS are set */
+  simulator: boolean;
+}
+
+/** One entry of JVB_URLS / JICOFO_URLS: `http://host:port` or `name=http://host:port`. */
+export interface SourceSpec {
+  url: string;
+  /** the bridge's Jicofo nickname (JVB only), to join JVB figures with what Jicofo says */
+  bridgeName: string | null;
+}
+
+function parseSourceList(variable: string, value: string | undefined, problems: string[]): SourceSpec[] {
+  const specs: SourceSpec[] = [];
+  for (const entry of (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(?:([^=\s/]+)=)?(.+)$/.exec(entry)!;
+    const parsed = httpUrl.safeParse(match[2]);
+    if (!parsed.success) {
+      problems.push(`${variable}: "${entry}" is not an http(s) URL (expected e.g. http://10.0.0.5:8080 or jvb1=http://10.0.0.5:8080)`);
+      continue;
+    }
+    specs.push({ url: parsed.data.replace(/\/+$/, ""), bridgeName: match[1] ?? null });
+  }
+  return specs;
 }
 
 export class ConfigError extends Error {
@@ -94,6 +126,7 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
   if (overlap.length) {
     problems.push(`MEETSCOPE_ADMIN_ROLES and MEETSCOPE_MODERATOR_ROLES both list ${overlap.join(", ")}: a role value maps to one Meetscope role`);
   }
+  const sources = { jvb: parseSourceList("JVB_URLS", e.JVB_URLS, problems), jicofo: parseSourceList("JICOFO_URLS", e.JICOFO_URLS, problems) };
   if (problems.length) throw new ConfigError(problems);
 
   const publicUrl = (e.NEXTAUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
@@ -116,6 +149,14 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
     },
     roleMap: { admin: e.MEETSCOPE_ADMIN_ROLES, moderator: e.MEETSCOPE_MODERATOR_ROLES },
     ingest: { maxBodyBytes: e.INGEST_MAX_BODY_BYTES, batchesPerMinutePerToken: e.INGEST_RATE_LIMIT_PER_MINUTE },
+    sources,
+    collector: {
+      intervalMs: e.COLLECTOR_INTERVAL_MS,
+      timeoutMs: e.COLLECTOR_TIMEOUT_MS,
+      concurrency: e.COLLECTOR_CONCURRENCY,
+      rawRetentionHours: e.RAW_SAMPLE_RETENTION_HOURS,
+    },
+    simulator: e.MEETSCOPE_SIMULATOR === "on" || (e.MEETSCOPE_SIMULATOR === "auto" && sources.jvb.length + sources.jicofo.length === 0),
   };
 }
 

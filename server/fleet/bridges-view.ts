@@ -1,0 +1,72 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+
+/** A bridge as the read API and the Bridges page present it: status, its source, and the latest figures. */
+export const bridgeViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["up", "down", "draining", "shutting_down", "unknown"]),
+  statusReason: z.string().nullable(),
+  statusSince: z.date(),
+  region: z.string().nullable(),
+  version: z.string().nullable(),
+  source: z
+    .object({ kind: z.enum(["jvb", "jicofo"]), url: z.string(), lastSuccessAt: z.date().nullable(), lastErrorAt: z.date().nullable(), lastError: z.string().nullable() })
+    .nullable()
+    .describe("The JVB REST endpoint Meetscope polls; null for a bridge only Jicofo reports"),
+  latest: z
+    .object({
+      sampledAt: z.date(),
+      stressLevel: z.number(),
+      conferences: z.number().int(),
+      endpoints: z.number().int(),
+      bitrateDownloadKbps: z.number().int(),
+      bitrateUploadKbps: z.number().int(),
+      packetRateDownloadPps: z.number().int(),
+      packetRateUploadPps: z.number().int(),
+      rttAggregateMs: z.number(),
+      incomingLossFraction: z.number(),
+      outgoingLossFraction: z.number(),
+      healthy: z.boolean(),
+      drain: z.boolean(),
+      gracefulShutdown: z.boolean(),
+      shuttingDown: z.boolean(),
+    })
+    .nullable()
+    .describe("The latest /colibri/stats sample, normalized; null until the bridge has been polled"),
+  jicofo: z
+    .object({ seenAt: z.date(), correctedStress: z.number(), endpoints: z.number().int(), operational: z.boolean(), overloaded: z.boolean() })
+    .nullable()
+    .describe("What Jicofo's bridge selector last said about the bridge"),
+});
+export type BridgeView = z.infer<typeof bridgeViewSchema>;
+
+const jicofoStateSchema = z.looseObject({ correctedStress: z.number(), endpoints: z.number(), operational: z.boolean(), overloaded: z.boolean() });
+
+export async function bridgeViews(db: Db, where: { id?: string } = {}): Promise<BridgeView[]> {
+  const bridges = await db.bridge.findMany({
+    where,
+    orderBy: { name: "asc" },
+    include: {
+      source: true,
+      samples: { orderBy: { sampledAt: "desc" }, take: 1, omit: { id: true, bridgeId: true } },
+    },
+  });
+  return bridges.map((b) => {
+    const jicofo = jicofoStateSchema.safeParse(b.jicofoState);
+    return {
+      id: b.id,
+      name: b.name,
+      status: b.status.toLowerCase() as BridgeView["status"],
+      statusReason: b.statusReason,
+      statusSince: b.statusSince,
+      region: b.region,
+      version: b.version,
+      source: b.source
+        ? { kind: b.source.kind === "JVB" ? "jvb" : "jicofo", url: b.source.url, lastSuccessAt: b.source.lastSuccessAt, lastErrorAt: b.source.lastErrorAt, lastError: b.source.lastError }
+        : null,
+      latest: b.samples[0] ?? null,
+      jicofo: jicofo.success && b.jicofoSeenAt ? { seenAt: b.jicofoSeenAt, ...jicofo.data } : null,
+    };
+  });
+}
