@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleIngest, ingestLimiter, type IngestDeps } from "@/server/ingest/handler";
 import type { IngestBatchInput } from "@/server/ingest/schema";
-import { authenticateToken, createToken, type TokenIdentity } from "@/server/tokens/tokens";
+import { authenticateToken, createToken, forgetCachedTokens, type TokenIdentity } from "@/server/tokens/tokens";
 import { DB_KINDS, openTestDb, type TestDb } from "./db";
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -193,6 +193,28 @@ describe.each(DB_KINDS)("POST /api/v1/ingest on %s", (kind) => {
     expect(await testDb.db.meeting.count({ where: { room: "race-room" } })).toBe(1);
   });
 
+  it("concurrent batches with the same new participants all land, each participant once", async () => {
+    const endpoints = Array.from({ length: 20 }, (_, i) => `race-ep-${i}`);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, b) =>
+        handleIngest(post({ batchId: `participants-race-${b}`, samples: endpoints.map((endpointId) => ({ room: "race-room-2", endpointId, sampledAt: "2026-11-25T10:00:00Z" })) }), token, deps),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await testDb.db.participant.count({ where: { meeting: { room: "race-room-2" } } })).toBe(20);
+    expect(await testDb.db.participantSample.count({ where: { participant: { meeting: { room: "race-room-2" } } } })).toBe(120);
+  });
+
+  it("a meeting named by Jitsi's meeting id is one meeting, whatever else the room holds", async () => {
+    const jitsiMeetingId = "6f1c2d3e-4b5a-4c6d-8e7f-901234567890";
+    for (const [i, room] of ["jitsi-id-room", "jitsi-id-room"].entries()) {
+      await handleIngest(post({ batchId: `jitsi-id-${i}-x`, samples: [{ room, jitsiMeetingId, endpointId: `e${i}`, sampledAt: "2026-11-25T10:00:00Z" }] }), token, deps);
+    }
+    const meetings = await testDb.db.meeting.findMany({ where: { jitsiMeetingId }, include: { _count: { select: { participants: true } } } });
+    expect(meetings).toHaveLength(1);
+    expect(meetings[0]!._count.participants).toBe(2);
+  });
+
   it("tokens: unknown, revoked and wrong-scope tokens are refused; lastUsedAt is recorded", async () => {
     const read = await createToken(testDb.db, { name: "reader", scope: "read", createdBy: "test" });
     expect(await authenticateToken(testDb.db, null, "ingest")).toMatchObject({ ok: false, status: 401 });
@@ -201,6 +223,9 @@ describe.each(DB_KINDS)("POST /api/v1/ingest on %s", (kind) => {
     expect(await authenticateToken(testDb.db, `Bearer ${read.secret}`, "read")).toMatchObject({ ok: true });
     expect((await testDb.db.apiToken.findUniqueOrThrow({ where: { id: read.id } })).lastUsedAt).toBeInstanceOf(Date);
     await testDb.db.apiToken.update({ where: { id: read.id }, data: { revokedAt: new Date() } });
+    // another replica's cache lets a revoked token through for at most 10 s
+    expect(await authenticateToken(testDb.db, `Bearer ${read.secret}`, "read", Date.now() + 11_000)).toMatchObject({ ok: false, status: 401 });
+    forgetCachedTokens(); // what revoking in Settings does on this replica
     expect(await authenticateToken(testDb.db, `Bearer ${read.secret}`, "read")).toMatchObject({ ok: false, status: 401 });
     const stored = await testDb.db.apiToken.findUniqueOrThrow({ where: { id: read.id } });
     expect(stored.tokenHash).not.toContain(read.secret.slice(6));

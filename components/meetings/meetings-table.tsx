@@ -29,7 +29,7 @@ export function MeetingsTable({ state, moderator }: { state: MeetingState; moder
     );
   }
   return (
-    <Table label="Meetings" head={["Room", "State", "Started", "Participants now", "Bridge"]}>
+    <Table label="Meetings" head={["Room", "State", "Started", "Participants now / seen", "Bridge"]}>
       {meetings.data.map((m) => (
         <tr key={m.id}>
           <Td>
@@ -39,7 +39,7 @@ export function MeetingsTable({ state, moderator }: { state: MeetingState; moder
           </Td>
           <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
           <Td><Time value={m.startedAt} /></Td>
-          <Td className="tabular-nums">{m.participantsNow}</Td>
+          <Td className="tabular-nums">{m.participantsNow} / {m.participantsSeen}</Td>
           <Td>{m.bridge?.name ?? "—"}</Td>
         </tr>
       ))}

@@ -3,12 +3,11 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "../trpc";
 import { EmptyState } from "../ui/empty-state";
+import { fieldErrorClass, inputClass, primaryButtonClass, smallButtonClass } from "../ui/form";
 import { ErrorNotice, Loading } from "../ui/status";
 import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
-const inputClass =
-  "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-950 aria-[invalid=true]:border-red-500";
 
 export function RoomAssignments() {
   const trpc = useTRPC();
@@ -34,16 +33,16 @@ export function RoomAssignments() {
           <label htmlFor="assign-email" className="mb-1 block text-sm font-medium">Moderator e-mail</label>
           <input id="assign-email" type="email" required className={inputClass} value={email} onChange={(e) => setEmail(e.target.value)}
             aria-invalid={Boolean(fieldErrors?.email)} aria-describedby="assign-email-error" placeholder="mia@example.org" />
-          <p id="assign-email-error" className="mt-1 text-xs text-red-700 dark:text-red-400">{fieldErrors?.email?.join(" ")}</p>
+          <p id="assign-email-error" className={fieldErrorClass}>{fieldErrors?.email?.join(" ")}</p>
         </div>
         <div>
           <label htmlFor="assign-room" className="mb-1 block text-sm font-medium">Room</label>
           <input id="assign-room" required className={inputClass} value={room} onChange={(e) => setRoom(e.target.value)}
             aria-invalid={Boolean(fieldErrors?.room)} aria-describedby="assign-room-error" placeholder="weekly-sync" />
-          <p id="assign-room-error" className="mt-1 text-xs text-red-700 dark:text-red-400">{fieldErrors?.room?.join(" ")}</p>
+          <p id="assign-room-error" className={fieldErrorClass}>{fieldErrors?.room?.join(" ")}</p>
         </div>
         <button type="submit" disabled={assign.isPending}
-          className="mb-5 rounded-md bg-sky-700 px-4 py-2 text-sm font-semibold text-white hover:bg-sky-800 disabled:opacity-60">
+          className={`mb-5 ${primaryButtonClass}`}>
           {assign.isPending ? "Assigning…" : "Assign room"}
         </button>
       </form>
@@ -68,7 +67,7 @@ export function RoomAssignments() {
               <Td>
                 <button type="button" onClick={() => unassign.mutate({ id: a.id })} disabled={unassign.isPending}
                   aria-label={`Remove ${a.room} from ${a.email}`}
-                  className="rounded-md border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
+                  className={smallButtonClass}>
                   Remove
                 </button>
               </Td>

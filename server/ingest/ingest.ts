@@ -18,7 +18,8 @@ const EVENT_KIND: Record<IngestEvent["kind"], ParticipantEventKind> = {
   ice_failure: "ICE_FAILURE",
 };
 
-const meetingKey = (r: Ref) => `${r.room}\u0000${r.jitsiMeetingId ?? ""}`;
+// Jitsi's meeting id identifies a meeting on its own; without it, the room's live meeting is meant.
+const meetingKey = (r: { room: string; jitsiMeetingId?: string | null }) => (r.jitsiMeetingId ? `id:${r.jitsiMeetingId}` : `room:${r.room}`);
 const participantKey = (meetingId: string, endpointId: string) => `${meetingId}\u0000${endpointId}`;
 
 /** One flat row per sample; column names carry the units (see prisma/schema.prisma). */
@@ -53,61 +54,58 @@ export function sampleRow(s: IngestSample, participantId: string, meetingId: str
 
 class DuplicateBatch extends Error {}
 
+/**
+ * "Last seen" is written at most this often per meeting and participant, after the transaction: busy rooms
+ * send many batches a second, and a row update inside each transaction would make them queue on row locks.
+ * Silence is judged over 90 s (housekeeping.ts), so this granularity is plenty.
+ */
+const LAST_SEEN_WRITE_INTERVAL_MS = 10_000;
+const lastSeenWritten = new Map<string, number>();
+
 export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, now = new Date()): Promise<IngestResult> {
   const refs: Array<Ref & { at: Date }> = [
     ...batch.samples.map((s) => ({ ...s, at: new Date(s.sampledAt) })),
     ...batch.events.map((e) => ({ ...e, at: new Date(e.occurredAt) })),
   ];
+  let touched: { meetings: string[]; participants: string[] };
   try {
-    return await db.$transaction(
+    touched = await db.$transaction(
       async (tx) => {
         // Batch ids are per token, so two clients cannot collide; the primary key makes a retry a no-op.
-        try {
-          await tx.ingestBatch.create({
-            data: { id: `${tokenId}:${batch.batchId}`, tokenId, sampleCount: batch.samples.length, eventCount: batch.events.length },
-          });
-        } catch (error) {
-          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new DuplicateBatch();
-          throw error;
-        }
+        const claimed = await tx.$executeRaw`
+          INSERT INTO "IngestBatch" (id, "tokenId", "sampleCount", "eventCount")
+          VALUES (${`${tokenId}:${batch.batchId}`}, ${tokenId}, ${batch.samples.length}, ${batch.events.length})
+          ON CONFLICT (id) DO NOTHING`;
+        if (claimed === 0) throw new DuplicateBatch();
 
-        // Serialize batches that touch the same rooms, so two of them cannot both create "the live meeting"
-        // of a room. Sorted to take locks in one order (no deadlocks).
-        const rooms = [...new Set(refs.map((r) => r.room))].sort();
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('meetscope.room:' || r)) FROM unnest(${rooms}::text[]) AS r ORDER BY r`;
-
-        const meetingIds = await resolveMeetings(tx, refs, now);
-        const participantIds = await resolveParticipants(tx, refs, meetingIds, now);
+        const meetingIds = await resolveMeetings(tx, refs);
+        const participantIds = await resolveParticipants(tx, refs, meetingIds);
         const idsOf = (r: Ref) => {
           const meetingId = meetingIds.get(meetingKey(r))!;
           return { meetingId, participantId: participantIds.get(participantKey(meetingId, r.endpointId))! };
         };
 
         if (batch.samples.length) {
-          await tx.participantSample.createMany({
-            data: batch.samples.map((s) => {
+          await insertSamples(
+            tx,
+            batch.samples.map((s) => {
               const ids = idsOf(s);
               return sampleRow(s, ids.participantId, ids.meetingId);
             }),
-          });
+          );
         }
         if (batch.events.length) {
           await tx.participantEvent.createMany({
             data: batch.events.map((e) => ({ ...idsOf(e), kind: EVENT_KIND[e.kind], occurredAt: new Date(e.occurredAt), detail: e.detail })),
           });
           // The latest join/leave of each participant in this batch decides whether they are in the meeting.
-          const presence = new Map<string, { id: string; leftAt: Date | null }>();
+          const presence = new Map<string, Date | null>();
           for (const e of [...batch.events].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt))) {
-            if (e.kind !== "join" && e.kind !== "leave") continue;
-            const { participantId } = idsOf(e);
-            presence.set(participantId, { id: participantId, leftAt: e.kind === "leave" ? new Date(e.occurredAt) : null });
+            if (e.kind === "join" || e.kind === "leave") presence.set(idsOf(e).participantId, e.kind === "leave" ? new Date(e.occurredAt) : null);
           }
-          for (const p of presence.values()) await tx.participant.update({ where: { id: p.id }, data: { leftAt: p.leftAt } });
+          for (const [id, leftAt] of presence) await tx.participant.update({ where: { id }, data: { leftAt } });
         }
-
-        await tx.meeting.updateMany({ where: { id: { in: [...new Set(meetingIds.values())] } }, data: { lastSeenAt: now } });
-        await tx.participant.updateMany({ where: { id: { in: [...new Set(participantIds.values())] } }, data: { lastSeenAt: now } });
-        return { status: "accepted" as const, samples: batch.samples.length, events: batch.events.length };
+        return { meetings: [...new Set(meetingIds.values())], participants: [...new Set(participantIds.values())] };
       },
       { timeout: 30_000, maxWait: 30_000 },
     );
@@ -115,12 +113,28 @@ export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, n
     if (error instanceof DuplicateBatch) return { status: "duplicate" };
     throw error;
   }
+  await markSeen(db, touched, now);
+  return { status: "accepted", samples: batch.samples.length, events: batch.events.length };
+}
+
+async function markSeen(db: Db, touched: { meetings: string[]; participants: string[] }, now: Date): Promise<void> {
+  const due = (ids: string[]) => ids.filter((id) => now.getTime() - (lastSeenWritten.get(id) ?? 0) >= LAST_SEEN_WRITE_INTERVAL_MS);
+  const meetings = due(touched.meetings);
+  const participants = due(touched.participants);
+  if (lastSeenWritten.size > 200_000) lastSeenWritten.clear(); // bounded; a clear only costs a few extra writes
+  for (const id of [...meetings, ...participants]) lastSeenWritten.set(id, now.getTime());
+  if (meetings.length) await db.meeting.updateMany({ where: { id: { in: meetings } }, data: { lastSeenAt: now } });
+  if (participants.length) await db.participant.updateMany({ where: { id: { in: participants } }, data: { lastSeenAt: now } });
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** Meeting id per (room, jitsiMeetingId): by Jitsi's meeting id when the client knows it, else the room's live meeting. */
-async function resolveMeetings(tx: Tx, refs: Array<Ref & { at: Date }>, now: Date): Promise<Map<string, string>> {
+/**
+ * Meeting id per (room, jitsiMeetingId): by Jitsi's meeting id when the client knows it, else the room's live
+ * meeting. Only when one is missing are the rooms concerned locked (transaction advisory locks, sorted: no
+ * deadlocks) and looked up again, so two batches cannot both create "the live meeting" of a room.
+ */
+async function resolveMeetings(tx: Tx, refs: Array<Ref & { at: Date }>): Promise<Map<string, string>> {
   const firstSeen = new Map<string, Ref & { at: Date }>();
   for (const r of refs) {
     const seen = firstSeen.get(meetingKey(r));
@@ -131,45 +145,108 @@ async function resolveMeetings(tx: Tx, refs: Array<Ref & { at: Date }>, now: Dat
   const byRoom = wanted.filter((r) => !r.jitsiMeetingId).map((r) => r.room);
 
   const found = new Map<string, string>();
-  const load = async () => {
-    if (byJitsiId.length) {
-      for (const m of await tx.meeting.findMany({ where: { jitsiMeetingId: { in: byJitsiId } }, select: { id: true, room: true, jitsiMeetingId: true } })) {
-        found.set(`${m.room}\u0000${m.jitsiMeetingId}`, m.id);
-      }
-    }
-    if (byRoom.length) {
-      const live = await tx.meeting.findMany({ where: { room: { in: byRoom }, endedAt: null }, orderBy: { startedAt: "desc" }, select: { id: true, room: true } });
-      for (const m of live) if (!found.has(`${m.room}\u0000`)) found.set(`${m.room}\u0000`, m.id);
-    }
+  const lookUp = async () => {
+    const rows = await tx.$queryRaw<Array<{ id: string; room: string; jitsiMeetingId: string | null; startedAt: Date }>>`
+      SELECT id, room, "jitsiMeetingId", "startedAt" FROM "Meeting"
+      WHERE "jitsiMeetingId" = ANY(${byJitsiId}::text[]) OR ("endedAt" IS NULL AND "jitsiMeetingId" IS NULL AND room = ANY(${byRoom}::text[]))
+      ORDER BY "startedAt" DESC`;
+    for (const m of rows) if (!found.has(meetingKey(m))) found.set(meetingKey(m), m.id); // the newest live meeting of a room wins
   };
-  await load();
-  const missing = wanted.filter((r) => !found.has(meetingKey(r)));
+  await lookUp();
+  let missing = wanted.filter((r) => !found.has(meetingKey(r)));
   if (missing.length) {
-    await tx.meeting.createMany({
-      data: missing.map((r) => ({ room: r.room, jitsiMeetingId: r.jitsiMeetingId ?? null, startedAt: r.at, lastSeenAt: now })),
-      skipDuplicates: true,
-    });
-    await load();
+    const keys = [...new Set(missing.map(meetingKey))].sort();
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('meetscope.meeting:' || k)) FROM unnest(${keys}::text[]) AS k`;
+    await lookUp(); // another batch may have created it while we waited for the lock
+    missing = wanted.filter((r) => !found.has(meetingKey(r)));
+    if (missing.length) {
+      await tx.meeting.createMany({
+        data: missing.map((r) => ({ room: r.room, jitsiMeetingId: r.jitsiMeetingId ?? null, startedAt: r.at, lastSeenAt: r.at })),
+        skipDuplicates: true,
+      });
+      await lookUp();
+    }
   }
   return found;
 }
 
-async function resolveParticipants(tx: Tx, refs: Array<Ref & { at: Date }>, meetingIds: Map<string, string>, now: Date): Promise<Map<string, string>> {
-  const firstSeen = new Map<string, { meetingId: string; endpointId: string; displayName?: string; at: Date }>();
+/**
+ * Participant id per (meeting, endpoint) in one statement: new ones are inserted (ON CONFLICT DO NOTHING takes
+ * no lock on existing rows, so concurrent batches of one meeting do not queue), existing ones are read.
+ */
+async function resolveParticipants(tx: Tx, refs: Array<Ref & { at: Date }>, meetingIds: Map<string, string>): Promise<Map<string, string>> {
+  const firstSeen = new Map<string, { meetingId: string; endpointId: string; displayName: string | null; at: Date }>();
   for (const r of refs) {
     const meetingId = meetingIds.get(meetingKey(r))!;
     const key = participantKey(meetingId, r.endpointId);
     const seen = firstSeen.get(key);
-    if (!seen || r.at < seen.at) firstSeen.set(key, { meetingId, endpointId: r.endpointId, displayName: r.displayName ?? seen?.displayName, at: r.at });
+    if (!seen || r.at < seen.at) firstSeen.set(key, { meetingId, endpointId: r.endpointId, displayName: r.displayName ?? seen?.displayName ?? null, at: r.at });
   }
   const wanted = [...firstSeen.values()];
-  await tx.participant.createMany({
-    data: wanted.map((p) => ({ meetingId: p.meetingId, endpointId: p.endpointId, displayName: p.displayName, joinedAt: p.at, lastSeenAt: now })),
-    skipDuplicates: true,
-  });
-  const rows = await tx.participant.findMany({
-    where: { meetingId: { in: [...new Set(wanted.map((p) => p.meetingId))] }, endpointId: { in: [...new Set(wanted.map((p) => p.endpointId))] } },
-    select: { id: true, meetingId: true, endpointId: true },
-  });
-  return new Map(rows.map((p) => [participantKey(p.meetingId, p.endpointId), p.id]));
+  const rows = await tx.$queryRaw<Array<{ id: string; meetingId: string; endpointId: string }>>`
+    WITH wanted AS (
+      SELECT * FROM unnest(${wanted.map((p) => p.meetingId)}::text[], ${wanted.map((p) => p.endpointId)}::text[],
+                           ${wanted.map((p) => p.displayName)}::text[], ${wanted.map((p) => p.at.toISOString())}::text[]) AS u("meetingId", "endpointId", "displayName", at)
+    ), inserted AS (
+      INSERT INTO "Participant" (id, "meetingId", "endpointId", "displayName", "joinedAt", "lastSeenAt")
+      SELECT gen_random_uuid()::text, "meetingId", "endpointId", "displayName", (at::timestamptz AT TIME ZONE 'UTC'), (at::timestamptz AT TIME ZONE 'UTC') FROM wanted
+      ON CONFLICT ("meetingId", "endpointId") DO NOTHING
+      RETURNING id, "meetingId", "endpointId"
+    )
+    SELECT id, "meetingId", "endpointId" FROM inserted
+    UNION ALL
+    SELECT p.id, p."meetingId", p."endpointId" FROM "Participant" p JOIN wanted w ON p."meetingId" = w."meetingId" AND p."endpointId" = w."endpointId"`;
+  const ids = new Map(rows.map((p) => [participantKey(p.meetingId, p.endpointId), p.id]));
+  // A participant another batch inserted while this statement ran is neither inserted nor visible to it
+  // (its snapshot is older); a second statement sees it.
+  const late = wanted.filter((p) => !ids.has(participantKey(p.meetingId, p.endpointId)));
+  if (late.length) {
+    const again = await tx.participant.findMany({
+      where: { meetingId: { in: [...new Set(late.map((p) => p.meetingId))] }, endpointId: { in: [...new Set(late.map((p) => p.endpointId))] } },
+      select: { id: true, meetingId: true, endpointId: true },
+    });
+    for (const p of again) ids.set(participantKey(p.meetingId, p.endpointId), p.id);
+  }
+  return ids;
+}
+
+/** Column name → PostgreSQL array type, for the unnest() insert of samples; the order is the column order. */
+const SAMPLE_COLUMNS = {
+  participantId: "text",
+  meetingId: "text",
+  sampledAt: "timestamp",
+  videoSendBitrateKbps: "int",
+  videoRecvBitrateKbps: "int",
+  videoSendHeightPx: "int",
+  videoRecvHeightPx: "int",
+  videoSendFrameRateFps: "float8",
+  videoRecvFrameRateFps: "float8",
+  videoCodec: "text",
+  audioSendBitrateKbps: "int",
+  audioRecvBitrateKbps: "int",
+  audioJitterMs: "float8",
+  audioConcealedFraction: "float8",
+  rttMs: "float8",
+  lossSendFraction: "float8",
+  lossRecvFraction: "float8",
+  availableSendBandwidthKbps: "int",
+  availableRecvBandwidthKbps: "int",
+  transportProtocol: "text",
+  relayed: "bool",
+  qualityLimitationReason: "text",
+  memoryUsedMb: "int",
+  connectionQuality: "float8",
+} as const satisfies Partial<Record<keyof Prisma.ParticipantSampleCreateManyInput, string>>;
+
+/**
+ * Inserts samples as one JSON parameter unpacked by PostgreSQL (json_to_recordset): one statement whatever the
+ * batch size, and far less work in Node than an ORM's multi-row VALUES list or one array parameter per column.
+ */
+async function insertSamples(tx: Tx, rows: Prisma.ParticipantSampleCreateManyInput[]): Promise<void> {
+  const names = Object.keys(SAMPLE_COLUMNS) as Array<keyof typeof SAMPLE_COLUMNS>;
+  const columnList = Prisma.raw(names.map((n) => `"${n}"`).join(", "));
+  // timestamps travel as ISO text (JSON.stringify of a Date) and are read as UTC, whatever the session's zone
+  const recordType = Prisma.raw(names.map((n) => `"${n}" ${SAMPLE_COLUMNS[n] === "timestamp" ? "text" : SAMPLE_COLUMNS[n]}`).join(", "));
+  const selectList = Prisma.raw(names.map((n) => (SAMPLE_COLUMNS[n] === "timestamp" ? `("${n}"::timestamptz AT TIME ZONE 'UTC')` : `"${n}"`)).join(", "));
+  await tx.$executeRaw`INSERT INTO "ParticipantSample" (${columnList}) SELECT ${selectList} FROM json_to_recordset(${JSON.stringify(rows)}::json) AS x(${recordType})`;
 }

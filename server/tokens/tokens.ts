@@ -45,6 +45,15 @@ export interface TokenIdentity {
 const LAST_USED_WRITE_INTERVAL_MS = 60_000;
 const lastUsedWritten = new Map<string, number>();
 
+// Busy ingest clients send a batch every few seconds each: a short cache spares a query per request. A
+// revocation takes effect within this time on every replica (at once on the one that revoked it).
+const LOOKUP_CACHE_MS = 10_000;
+const lookupCache = new Map<string, { at: number; row: { id: string; name: string; scope: TokenScope; revokedAt: Date | null } | null }>();
+
+export function forgetCachedTokens(): void {
+  lookupCache.clear();
+}
+
 /** The token behind an `Authorization: Bearer …` header, if it exists, is not revoked and has the scope. */
 export async function authenticateToken(
   db: Db,
@@ -54,7 +63,15 @@ export async function authenticateToken(
 ): Promise<{ ok: true; token: TokenIdentity } | { ok: false; status: 401 | 403; message: string }> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? "");
   if (!match) return { ok: false, status: 401, message: "Send an API token as `Authorization: Bearer <token>` (create one in Settings → API tokens)." };
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) } });
+  const hash = hashToken(match[1]!);
+  let cached = lookupCache.get(hash);
+  if (!cached || nowMs - cached.at > LOOKUP_CACHE_MS) {
+    const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, select: { id: true, name: true, scope: true, revokedAt: true } });
+    cached = { at: nowMs, row };
+    if (lookupCache.size > 10_000) lookupCache.clear(); // bounded: unknown tokens must not grow it forever
+    lookupCache.set(hash, cached);
+  }
+  const row = cached.row;
   if (!row || row.revokedAt) return { ok: false, status: 401, message: "This API token is unknown or revoked." };
   if (scopeName(row.scope) !== scope) {
     return { ok: false, status: 403, message: `This token has scope "${scopeName(row.scope)}"; this endpoint needs a "${scope}" token.` };

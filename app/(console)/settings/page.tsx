@@ -1,5 +1,7 @@
+import { ApiTokens } from "@/components/settings/api-tokens";
 import { People } from "@/components/settings/people";
 import { RoomAssignments } from "@/components/settings/room-assignments";
+import { Sources } from "@/components/settings/sources";
 import { AdminOnly, requireViewer } from "@/components/shell/gates";
 import { Card } from "@/components/ui/card";
 import { Code } from "@/components/ui/empty-state";
@@ -14,8 +16,20 @@ export default async function SettingsPage() {
   const cfg = config();
   return (
     <>
-      <PageHeader title="Settings" description="Who may see what, and how Meetscope signs people in." />
+      <PageHeader title="Settings" description="Where Meetscope gets its figures, who may see what, and how people sign in." />
       <div className="space-y-6">
+        <Card title="Jitsi sources">
+          <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+            The videobridge and Jicofo REST endpoints Meetscope polls every few seconds. Bridges that Jicofo knows but that are not listed here still appear on the Bridges page, with what Jicofo says about them.
+          </p>
+          <Sources />
+        </Card>
+        <Card title="API tokens">
+          <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+            Meeting clients post their figures to <code>POST /api/v1/ingest</code> with an ingest token; tools read <code>GET /api/v1/bridges</code> with a read token. Tokens are stored hashed.
+          </p>
+          <ApiTokens />
+        </Card>
         <Card title="Moderator rooms">
           <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
             A person with the moderator role sees the health of the rooms assigned to their e-mail address, and nothing else of the fleet.

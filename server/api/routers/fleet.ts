@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bridgeViews } from "../../fleet/bridges-view";
 import { adminProcedure, router } from "../trpc";
 
 export const overviewRouter = router({
@@ -21,12 +22,8 @@ export const overviewRouter = router({
 });
 
 export const bridgesRouter = router({
-  list: adminProcedure.query(({ ctx }) =>
-    ctx.db.bridge.findMany({
-      orderBy: { name: "asc" },
-      select: { id: true, name: true, region: true, version: true, status: true, statusReason: true, statusSince: true, lastSampleAt: true },
-    }),
-  ),
+  /** Every bridge with status, source health and its latest normalized figures (the same view as GET /api/v1/bridges). */
+  list: adminProcedure.query(({ ctx }) => bridgeViews(ctx.db)),
 });
 
 export const scalingRouter = router({

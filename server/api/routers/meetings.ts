@@ -21,6 +21,8 @@ export const meetingsRouter = router({
         take: input.limit,
         include: { bridge: { select: { id: true, name: true } }, _count: { select: { participants: { where: { leftAt: null } } } } },
       });
+      const seen = await ctx.db.participant.groupBy({ by: ["meetingId"], where: { meetingId: { in: meetings.map((m) => m.id) } }, _count: { _all: true } });
+      const seenBy = new Map(seen.map((g) => [g.meetingId, g._count._all]));
       return meetings.map((m) => ({
         id: m.id,
         room: m.room,
@@ -29,6 +31,7 @@ export const meetingsRouter = router({
         lastSeenAt: m.lastSeenAt,
         bridge: m.bridge,
         participantsNow: m._count.participants,
+        participantsSeen: seenBy.get(m.id) ?? 0,
       }));
     }),
 });

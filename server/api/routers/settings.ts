@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { roomNameSchema } from "../../auth/viewer";
-import { createToken, scopeName, TOKEN_SCOPES } from "../../tokens/tokens";
+import { createToken, forgetCachedTokens, scopeName, TOKEN_SCOPES } from "../../tokens/tokens";
 import { adminProcedure, router } from "../trpc";
 
 const emailSchema = z.email("expected an e-mail address, e.g. mia@example.org").transform((s) => s.toLowerCase());
@@ -45,6 +45,7 @@ export const settingsRouter = router({
   revokeToken: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     const { count } = await ctx.db.apiToken.updateMany({ where: { id: input.id, revokedAt: null }, data: { revokedAt: new Date() } });
     if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: "No active token with that id." });
+    forgetCachedTokens();
     return { revoked: count };
   }),
 
