@@ -12,7 +12,10 @@ import { ConfigError, parseEnv, type MeetscopeConfig } from "../server/config/en
 import { openDb } from "../server/db/client";
 import { applyMigrations } from "../server/db/migrate";
 import { holdPgliteFolder, pgliteFolderHolder } from "../server/db/pglite-lock";
+import { createToken } from "../server/tokens/tokens";
 import { DEMO_PASSWORD, DEMO_USERS } from "../simulator/idp/users";
+
+const SIMULATOR_TOKEN_NAME = "simulated meeting clients (demo)";
 
 const root = path.resolve(import.meta.dirname, "..");
 process.chdir(root);
@@ -92,6 +95,11 @@ async function main() {
   } else {
     console.log(`  sign-in:  Janssen at ${cfg.oidc.issuer} (client ${cfg.oidc.clientId})`);
   }
+  if (cfg.simulator) {
+    console.log(`  fleet:    simulated Jitsi fleet, ${cfg.simulator.bridges} bridges + Jicofo, scenario ${cfg.simulator.scenario} (set JVB_URLS / JICOFO_URLS for yours)`);
+  } else {
+    console.log(`  fleet:    ${cfg.sources.jvb.length} videobridge(s) from JVB_URLS, ${cfg.sources.jicofo.length} Jicofo(s) from JICOFO_URLS`);
+  }
 
   const cleanups: Array<() => Promise<void> | void> = [];
   if (pglite) {
@@ -132,6 +140,7 @@ async function main() {
   // folder, so this connection is closed before Next.js opens its own.
   const database = openDb(cfg.databaseUrl);
   const { db } = database;
+  let simulatorToken: string | null = null;
   try {
     const applied = await applyMigrations(database);
     console.log(applied.length ? `  migrations applied: ${applied.join(", ")}` : "  database schema is up to date");
@@ -142,8 +151,33 @@ async function main() {
         }
       }
     }
+    if (cfg.simulator) {
+      // A fresh ingest token for the simulated clients on every start; the previous one is revoked.
+      await db.apiToken.updateMany({ where: { name: SIMULATOR_TOKEN_NAME, revokedAt: null }, data: { revokedAt: new Date() } });
+      simulatorToken = (await createToken(db, { name: SIMULATOR_TOKEN_NAME, scope: "ingest", createdBy: "npm start" })).secret;
+    }
   } finally {
     await database.close();
+  }
+
+  const sourceEnv: Record<string, string> = {};
+  if (cfg.simulator && simulatorToken) {
+    const { startFleet } = await import("../simulator/fleet/fleet");
+    const { isScenarioName, SCENARIO_NAMES } = await import("../simulator/fleet/model");
+    if (!isScenarioName(cfg.simulator.scenario)) {
+      console.error(`MEETSCOPE_SIMULATOR_SCENARIO="${cfg.simulator.scenario}" is not a scenario: choose one of ${SCENARIO_NAMES.join(", ")}`);
+      return shutdown(1);
+    }
+    const fleet = await startFleet({
+      scenario: cfg.simulator.scenario,
+      bridges: cfg.simulator.bridges,
+      // the simulated clients post to this Meetscope; they buffer and retry until it is up
+      ingest: { url: `http://127.0.0.1:${cfg.port}`, token: simulatorToken },
+    });
+    cleanups.push(() => fleet.stop());
+    sourceEnv.JVB_URLS = fleet.jvbUrlsEnv;
+    sourceEnv.JICOFO_URLS = fleet.jicofoUrl;
+    console.log(`  simulator control API: ${fleet.controlUrl}/control/state`);
   }
 
   const env: NodeJS.ProcessEnv = {
@@ -157,6 +191,7 @@ async function main() {
     JANSSEN_CLIENT_ID: cfg.oidc.clientId,
     JANSSEN_CLIENT_SECRET: cfg.oidc.clientSecret,
     MEETSCOPE_DEMO: cfg.demoMode ? "true" : "false",
+    ...sourceEnv,
   };
   const nextBin = require.resolve("next/dist/bin/next");
 
@@ -169,7 +204,8 @@ async function main() {
     }
   }
 
-  const server = run(process.execPath, [nextBin, "start", "-p", String(cfg.port)], env);
+  // The background loops (collector, housekeeping) run in the server, not in the build.
+  const server = run(process.execPath, [nextBin, "start", "-p", String(cfg.port)], { ...env, MEETSCOPE_BACKGROUND: "1" });
   cleanups.push(async () => {
     if (server.exitCode === null) {
       server.kill("SIGTERM");

@@ -39,6 +39,8 @@ const rawSchema = z.object({
   COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   RAW_SAMPLE_RETENTION_HOURS: z.coerce.number().min(0.05).max(24 * 365).default(48),
   MEETSCOPE_SIMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
+  MEETSCOPE_SIMULATOR_SCENARIO: z.string().min(1).default("steady-day"),
+  MEETSCOPE_SIMULATOR_BRIDGES: z.coerce.number().int().min(1).max(5000).default(3),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(4_000_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
 });
@@ -61,8 +63,8 @@ export interface MeetscopeConfig {
   ingest: { maxBodyBytes: number; batchesPerMinutePerToken: number };
   sources: { jvb: SourceSpec[]; jicofo: SourceSpec[] };
   collector: { intervalMs: number; timeoutMs: number; concurrency: number; rawRetentionHours: number };
-  /** start the simulated fleet: "auto" = when no JVB_URLS / JICOFO_URLS are set */
-  simulator: boolean;
+  /** the simulated fleet, started by `npm start`; null when real sources are configured or it is off */
+  simulator: { scenario: string; bridges: number } | null;
 }
 
 /** One entry of JVB_URLS / JICOFO_URLS: `http://host:port` or `name=http://host:port`. */
@@ -156,7 +158,10 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
       concurrency: e.COLLECTOR_CONCURRENCY,
       rawRetentionHours: e.RAW_SAMPLE_RETENTION_HOURS,
     },
-    simulator: e.MEETSCOPE_SIMULATOR === "on" || (e.MEETSCOPE_SIMULATOR === "auto" && sources.jvb.length + sources.jicofo.length === 0),
+    simulator:
+      e.MEETSCOPE_SIMULATOR === "on" || (e.MEETSCOPE_SIMULATOR === "auto" && sources.jvb.length + sources.jicofo.length === 0)
+        ? { scenario: e.MEETSCOPE_SIMULATOR_SCENARIO, bridges: e.MEETSCOPE_SIMULATOR_BRIDGES }
+        : null,
   };
 }
 
