@@ -3,7 +3,13 @@ import { defineConfig, devices } from "@playwright/test";
 // The app under test is started exactly as a user starts it (`npm start`), on its own ports and data folder.
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3210);
 const IDP_PORT = Number(process.env.E2E_IDP_PORT ?? 4210);
-export const E2E = { appUrl: `http://localhost:${APP_PORT}`, idpUrl: `http://127.0.0.1:${IDP_PORT}` };
+const SIMULATOR_BASE_PORT = Number(process.env.E2E_SIMULATOR_BASE_PORT ?? 9310);
+export const E2E = {
+  appUrl: `http://localhost:${APP_PORT}`,
+  idpUrl: `http://127.0.0.1:${IDP_PORT}`,
+  /** the simulated fleet's control API (bridges on the base port and up, Jicofo below, control below that) */
+  simulatorControlUrl: `http://127.0.0.1:${SIMULATOR_BASE_PORT - 2}`,
+};
 
 export default defineConfig({
   testDir: "e2e",
@@ -35,6 +41,9 @@ export default defineConfig({
       MEETSCOPE_DATA_DIR: process.env.E2E_DATA_DIR ?? ".data/e2e",
       // short-lived access tokens so every run exercises the refresh path (Janssen's default is 300 s)
       DEMO_IDP_ACCESS_TOKEN_TTL_SECONDS: "40",
+      MEETSCOPE_SIMULATOR_BASE_PORT: String(SIMULATOR_BASE_PORT),
+      // a quick pace so that the fleet's figures and the clients' samples show up within a test
+      COLLECTOR_INTERVAL_MS: "1000",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
     },
   },

@@ -171,6 +171,7 @@ async function main() {
     const fleet = await startFleet({
       scenario: cfg.simulator.scenario,
       bridges: cfg.simulator.bridges,
+      basePort: cfg.simulator.basePort,
       // the simulated clients post to this Meetscope; they buffer and retry until it is up
       ingest: { url: `http://127.0.0.1:${cfg.port}`, token: simulatorToken },
     });

@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { FleetSummary } from "@/components/overview/fleet-summary";
+import { LiveMeetings } from "@/components/overview/live-meetings";
 import { Card } from "@/components/ui/card";
-import { Code, EmptyState } from "@/components/ui/empty-state";
+import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/components/shell/gates";
 
@@ -15,16 +16,11 @@ export default async function OverviewPage() {
       <PageHeader title="Overview" description="The fleet at a glance: bridges, live meetings and what needs attention." />
       <FleetSummary />
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
-        <Card title="Live meetings by health">
-          <EmptyState title="No live meetings">
-            <p>
-              Every live meeting will be listed here by its health score, worst first, as soon as meeting clients report to{" "}
-              <Code>POST /api/v1/ingest</Code> and bridges are polled.
-            </p>
-          </EmptyState>
+        <Card title="Live meetings">
+          <LiveMeetings />
         </Card>
         <Card title="Active issues">
-          <EmptyState title="No active issues" icon="✓">
+          <EmptyState title="No issues reported">
             <p>Poor audio, video or network in a live meeting appears here with its cause: a participant&apos;s network, an overloaded bridge or a starved CPU.</p>
           </EmptyState>
         </Card>

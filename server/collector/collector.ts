@@ -3,7 +3,7 @@ import { Agent } from "undici";
 import type { MeetscopeConfig } from "../config/env";
 import type { Db } from "../db/client";
 import { Prisma, type BridgeStatus, type Source } from "../db/generated/client";
-import { createJicofoClient, createJvbClient, SourceError, type JicofoBridge, type JvbStats } from "../jitsi";
+import { createJicofoClient, createJvbClient, SourceError, type JicofoBridge, type JvbDebug, type JvbStats } from "../jitsi";
 import { defaultBridgeName, statusFromJicofo, statusFromStats } from "./bridge-status";
 import { afterPoll, initialHealth, type SourceHealth } from "./health";
 
@@ -16,6 +16,8 @@ import { afterPoll, initialHealth, type SourceHealth } from "./health";
 const SCHEDULER_TICK_MS = 200;
 const FLUSH_MS = 1000;
 const SOURCE_RELOAD_MS = 10_000;
+/** Every this many polls of a bridge, its /debug tells which meetings it hosts (cheap in its short form). */
+const DEBUG_EVERY_POLLS = 6;
 
 interface Tracked {
   source: Source;
@@ -23,6 +25,7 @@ interface Tracked {
   health: SourceHealth;
   inFlight: boolean;
   lastStatus: BridgeStatus | null;
+  polls: number;
 }
 
 export interface CollectorOptions {
@@ -89,7 +92,7 @@ export class Collector {
         continue;
       }
       const bridgeId = source.kind === "JVB" ? await this.ensureBridge(source) : null;
-      this.tracked.set(source.id, { source, bridgeId, health: initialHealth(this.now()), inFlight: false, lastStatus: null });
+      this.tracked.set(source.id, { source, bridgeId, health: initialHealth(this.now()), inFlight: false, lastStatus: null, polls: 0 });
     }
     for (const id of this.tracked.keys()) if (!seen.has(id)) this.tracked.delete(id);
   }
@@ -118,8 +121,12 @@ export class Collector {
     let outcome: { ok: true } | { ok: false; error: string };
     try {
       if (t.source.kind === "JVB") {
-        const stats = await createJvbClient(t.source.url, options).stats();
-        this.recordJvb(t, stats);
+        const client = createJvbClient(t.source.url, options);
+        this.recordJvb(t, await client.stats());
+        if (t.polls++ % DEBUG_EVERY_POLLS === 0) {
+          const debug = await client.debug().catch(() => null); // /debug may be off; the bridge is still up
+          if (debug) await this.linkMeetings(t, debug);
+        }
       } else {
         const debug = await createJicofoClient(t.source.url, options).debug();
         await this.recordJicofo(debug.bridges);
@@ -162,6 +169,29 @@ export class Collector {
       t.lastStatus = status;
       void this.setBridgeStatus(t.bridgeId, status, reason);
     }
+  }
+
+  /**
+   * Which live meetings this bridge hosts, from its /debug conferences (MUC JID room@conference.domain and
+   * Jitsi's meeting_id), so meetings show their bridge. A failure here is not the bridge being down.
+   */
+  private async linkMeetings(t: Tracked, debug: JvbDebug): Promise<void> {
+    if (!t.bridgeId || debug.conferences.length === 0) return;
+    const rooms = debug.conferences.map((c) => c.name?.split("@")[0]?.toLowerCase()).filter((r): r is string => Boolean(r));
+    const meetingIds = debug.conferences.map((c) => c.meetingId).filter((id): id is string => Boolean(id));
+    await this.db.meeting
+      .updateMany({
+        where: {
+          endedAt: null,
+          AND: [
+            { OR: [{ jitsiMeetingId: { in: meetingIds } }, { room: { in: rooms } }] },
+            // NOT (bridgeId = x) alone would skip meetings with no bridge yet (NULL compares to nothing)
+            { OR: [{ bridgeId: null }, { bridgeId: { not: t.bridgeId } }] },
+          ],
+        },
+        data: { bridgeId: t.bridgeId },
+      })
+      .catch((e: unknown) => this.log(`linking meetings to ${t.source.url} failed: ${String(e)}`));
   }
 
   private async recordJicofo(bridges: JicofoBridge[]): Promise<void> {

@@ -41,6 +41,7 @@ const rawSchema = z.object({
   MEETSCOPE_SIMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
   MEETSCOPE_SIMULATOR_SCENARIO: z.string().min(1).default("steady-day"),
   MEETSCOPE_SIMULATOR_BRIDGES: z.coerce.number().int().min(1).max(5000).default(3),
+  MEETSCOPE_SIMULATOR_BASE_PORT: z.coerce.number().int().min(0).max(65000).default(0),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(4_000_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
 });
@@ -64,7 +65,7 @@ export interface MeetscopeConfig {
   sources: { jvb: SourceSpec[]; jicofo: SourceSpec[] };
   collector: { intervalMs: number; timeoutMs: number; concurrency: number; rawRetentionHours: number };
   /** the simulated fleet, started by `npm start`; null when real sources are configured or it is off */
-  simulator: { scenario: string; bridges: number } | null;
+  simulator: { scenario: string; bridges: number; basePort: number } | null;
 }
 
 /** One entry of JVB_URLS / JICOFO_URLS: `http://host:port` or `name=http://host:port`. */
@@ -160,7 +161,7 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
     },
     simulator:
       e.MEETSCOPE_SIMULATOR === "on" || (e.MEETSCOPE_SIMULATOR === "auto" && sources.jvb.length + sources.jicofo.length === 0)
-        ? { scenario: e.MEETSCOPE_SIMULATOR_SCENARIO, bridges: e.MEETSCOPE_SIMULATOR_BRIDGES }
+        ? { scenario: e.MEETSCOPE_SIMULATOR_SCENARIO, bridges: e.MEETSCOPE_SIMULATOR_BRIDGES, basePort: e.MEETSCOPE_SIMULATOR_BASE_PORT }
         : null,
   };
 }
