@@ -14,7 +14,7 @@ import { Collector } from "../server/collector/collector";
 import { parseEnv } from "../server/config/env";
 import { openDb } from "../server/db/client";
 import { applyMigrations } from "../server/db/migrate";
-import { benchPostgres, median, table } from "./lib";
+import { benchPostgres, median, runBench, table } from "./lib";
 
 const { values } = parseArgs({ options: { bridges: { type: "string", default: "1000" }, seconds: { type: "string", default: "60" }, rounds: { type: "string", default: "2" } } });
 const BRIDGES = Number(values.bridges);
@@ -111,10 +111,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -15,7 +15,7 @@ import { sampleRow } from "../server/ingest/ingest";
 import type { IngestBatchInput } from "../server/ingest/schema";
 import { ingestBatchSchema } from "../server/ingest/schema";
 import { createToken } from "../server/tokens/tokens";
-import { benchPostgres, median, percentile, startApp, table } from "./lib";
+import { benchPostgres, median, runBench, percentile, startApp, table } from "./lib";
 
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "3" }, seconds: { type: "string", default: "10" }, concurrency: { type: "string", default: "4" }, batch: { type: "string", default: "1000" } },
@@ -138,10 +138,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

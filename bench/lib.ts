@@ -55,3 +55,14 @@ export function table(rows: Array<Record<string, string | number>>): string {
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
   return [line(keys), ...rows.map((r) => line(keys.map((k) => String(r[k]))))].join("\n");
 }
+
+/** Runs a benchmark's main and exits (open pools and child processes would otherwise keep it alive). */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,19 +1,12 @@
 import { ActionsTable } from "@/components/fleet/actions-table";
-import { AdminOnly, requireViewer } from "@/components/shell/gates";
-import { Card } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { AdminPage } from "@/components/shell/admin-page";
 
 export const metadata = { title: "Actions" };
 
-export default async function ActionsPage() {
-  const viewer = await requireViewer();
-  if (viewer.access !== "admin") return <AdminOnly what="The Actions page" />;
+export default function ActionsPage() {
   return (
-    <>
-      <PageHeader title="Actions" description="The audit trail of every action: who asked, its plan and its outcome." />
-      <Card>
-        <ActionsTable />
-      </Card>
-    </>
+    <AdminPage title="Actions" description="The audit trail of every action: who asked, its plan and its outcome.">
+      <ActionsTable />
+    </AdminPage>
   );
 }

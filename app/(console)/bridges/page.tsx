@@ -1,19 +1,12 @@
 import { BridgesTable } from "@/components/fleet/bridges-table";
-import { AdminOnly, requireViewer } from "@/components/shell/gates";
-import { Card } from "@/components/ui/card";
-import { PageHeader } from "@/components/ui/page-header";
+import { AdminPage } from "@/components/shell/admin-page";
 
 export const metadata = { title: "Bridges" };
 
-export default async function BridgesPage() {
-  const viewer = await requireViewer();
-  if (viewer.access !== "admin") return <AdminOnly what="The Bridges page" />;
+export default function BridgesPage() {
   return (
-    <>
-      <PageHeader title="Bridges" description="Every videobridge's load and health, live and over time." />
-      <Card>
-        <BridgesTable />
-      </Card>
-    </>
+    <AdminPage title="Bridges" description="Every videobridge's load and health, live and over time.">
+      <BridgesTable />
+    </AdminPage>
   );
 }
