@@ -28,6 +28,8 @@ export async function openTestDb(kind: DbKind): Promise<TestDb> {
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
+  // A session time zone far from UTC: timestamps must not depend on it (Prisma stores UTC in timestamp(3)).
+  await admin.query(`ALTER DATABASE ${name} SET timezone TO 'Pacific/Auckland'`);
   await admin.end();
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;

@@ -247,12 +247,12 @@ export class Collector {
       try {
         if (samples.length) await this.db.bridgeSample.createMany({ data: samples });
         if (successes.length) {
-          await this.db.$executeRaw`UPDATE "Source" AS s SET "lastSuccessAt" = u.at, "consecutiveFailures" = 0
-            FROM unnest(${successes.map(([id]) => id)}::text[], ${successes.map(([, at]) => at)}::timestamp[]) AS u(id, at) WHERE s.id = u.id`;
+          await this.db.$executeRaw`UPDATE "Source" AS s SET "lastSuccessAt" = (u.at::timestamptz AT TIME ZONE 'UTC'), "consecutiveFailures" = 0
+            FROM unnest(${successes.map(([id]) => id)}::text[], ${successes.map(([, at]) => at.toISOString())}::text[]) AS u(id, at) WHERE s.id = u.id`;
         }
         if (updates.length) {
-          await this.db.$executeRaw`UPDATE "Bridge" AS b SET "lastSampleAt" = u.at, region = COALESCE(u.region, b.region), version = COALESCE(u.version, b.version)
-            FROM unnest(${updates.map(([id]) => id)}::text[], ${updates.map(([, u]) => u.at)}::timestamp[],
+          await this.db.$executeRaw`UPDATE "Bridge" AS b SET "lastSampleAt" = (u.at::timestamptz AT TIME ZONE 'UTC'), region = COALESCE(u.region, b.region), version = COALESCE(u.version, b.version)
+            FROM unnest(${updates.map(([id]) => id)}::text[], ${updates.map(([, u]) => u.at.toISOString())}::text[],
                         ${updates.map(([, u]) => u.region)}::text[], ${updates.map(([, u]) => u.version)}::text[]) AS u(id, at, region, version)
             WHERE b.id = u.id`;
         }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { utc } from "../db/sql";
 
 /**
  * Once a minute (leader only): roll finished minutes of bridge samples up into BridgeSampleMinute, drop raw
@@ -16,7 +17,7 @@ export async function rollUpBridgeSamples(db: Db, now: Date): Promise<number> {
     SELECT "bridgeId", date_trunc('minute', "sampledAt"), count(*), avg("stressLevel"), max("stressLevel"), avg(endpoints), max(endpoints),
       max(conferences), avg("bitrateDownloadKbps"), avg("bitrateUploadKbps"), avg("rttAggregateMs"), avg("incomingLossFraction"), avg("outgoingLossFraction")
     FROM "BridgeSample"
-    WHERE "sampledAt" >= date_trunc('minute', ${now}::timestamp) - interval '10 minutes' AND "sampledAt" < date_trunc('minute', ${now}::timestamp)
+    WHERE "sampledAt" >= date_trunc('minute', ${utc(now)}) - interval '10 minutes' AND "sampledAt" < date_trunc('minute', ${utc(now)})
     GROUP BY 1, 2
     ON CONFLICT ("bridgeId", minute) DO UPDATE SET "sampleCount" = EXCLUDED."sampleCount", "stressLevelAvg" = EXCLUDED."stressLevelAvg",
       "stressLevelMax" = EXCLUDED."stressLevelMax", "endpointsAvg" = EXCLUDED."endpointsAvg", "endpointsMax" = EXCLUDED."endpointsMax",
@@ -35,10 +36,10 @@ export async function expireRawSamples(db: Db, now: Date, retentionHours: number
 export async function closeSilentMeetings(db: Db, now: Date): Promise<{ participantsLeft: number; meetingsEnded: number }> {
   const silentSince = new Date(now.getTime() - PARTICIPANT_SILENCE_MS);
   const participantsLeft = await db.$executeRaw`
-    UPDATE "Participant" SET "leftAt" = "lastSeenAt" WHERE "leftAt" IS NULL AND "lastSeenAt" < ${silentSince}::timestamp`;
+    UPDATE "Participant" SET "leftAt" = "lastSeenAt" WHERE "leftAt" IS NULL AND "lastSeenAt" < ${utc(silentSince)}`;
   const meetingsEnded = await db.$executeRaw`
     UPDATE "Meeting" m SET "endedAt" = m."lastSeenAt"
-    WHERE m."endedAt" IS NULL AND m."lastSeenAt" < ${silentSince}::timestamp
+    WHERE m."endedAt" IS NULL AND m."lastSeenAt" < ${utc(silentSince)}
       AND NOT EXISTS (SELECT 1 FROM "Participant" p WHERE p."meetingId" = m.id AND p."leftAt" IS NULL)`;
   return { participantsLeft, meetingsEnded };
 }
