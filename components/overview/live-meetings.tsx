@@ -25,7 +25,7 @@ export function LiveMeetings() {
   const largest = [...meetings.data].sort((a, b) => b.participantsNow - a.participantsNow).slice(0, 8);
   return (
     <>
-      <Table label="Largest live meetings" head={["Room", "Participants", "Bridge"]}>
+      <Table label="Largest live meetings" head={["Room", "Participants", "Bridge"]} compact>
         {largest.map((m) => (
           <tr key={m.id}>
             <Td>

@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
 
 /** A table that scrolls sideways on narrow screens instead of breaking the layout. */
-export function Table({ label, head, children }: { label: string; head: string[]; children: ReactNode }) {
+export function Table({ label, head, children, compact = false }: { label: string; head: string[]; children: ReactNode; compact?: boolean }) {
   return (
     <div className="-mx-5 overflow-x-auto px-5">
-      <table aria-label={label} className="w-full min-w-[36rem] text-left text-sm">
+      <table aria-label={label} className={`w-full text-left text-sm ${compact ? "" : "min-w-[36rem]"}`}>
         <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
           <tr>
             {head.map((h) => (
