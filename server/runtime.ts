@@ -1,3 +1,4 @@
+import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS } from "./analyzer/analyzer";
 import { Collector } from "./collector/collector";
 import { closeSilentMeetings, expireRawSamples, rollUpBridgeSamples } from "./collector/housekeeping";
 import { LeaderElector } from "./collector/leader";
@@ -18,6 +19,7 @@ export function startBackground(): void {
   const log = (m: string) => console.log(`[meetscope] ${m}`);
   let collector: Collector | null = null;
   let housekeeping: NodeJS.Timeout | null = null;
+  let analyzer: NodeJS.Timeout | null = null;
 
   const runHousekeeping = async () => {
     const now = new Date();
@@ -36,9 +38,14 @@ export function startBackground(): void {
       collector = new Collector({ db: db(), collector: cfg.collector, sources: cfg.sources });
       await collector.start();
       housekeeping = setInterval(() => void runHousekeeping(), HOUSEKEEPING_MS);
+      analyzer = setInterval(
+        () => void analyzeLiveMeetings(db(), new Date()).catch((e: unknown) => log(`analysis failed: ${e instanceof Error ? e.message : String(e)}`)),
+        ANALYSIS_WINDOW_MS,
+      );
     },
     onDemoted: async () => {
       if (housekeeping) clearInterval(housekeeping);
+      if (analyzer) clearInterval(analyzer);
       await collector?.stop();
       collector = null;
     },

@@ -19,6 +19,7 @@ const ALLOWED: Record<Tier, Persona[]> = {
   signedIn: ["noRole", "moderatorOfRoom", "moderatorOfOtherRoom", "admin"],
   viewer: ["moderatorOfRoom", "moderatorOfOtherRoom", "admin"],
   room: ["moderatorOfRoom", "admin"],
+  meeting: ["moderatorOfRoom", "admin"],
   admin: ["admin"],
 };
 
@@ -32,6 +33,9 @@ const EXPECTED_TIER: Record<string, Tier> = {
   "me.get": "signedIn",
   "overview.summary": "admin",
   "meetings.list": "viewer",
+  "meetings.detail": "meeting",
+  "meetings.series": "meeting",
+  "meetings.issues": "meeting",
   "rooms.mine": "viewer",
   "rooms.health": "room",
   "bridges.list": "admin",
@@ -81,8 +85,10 @@ const SAMPLE_INPUT: Record<string, unknown> = {
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { tier?: Tier }; type: string } }>);
 
 let testDb: TestDb;
+let meetingInRoom: string;
 beforeAll(async () => {
   testDb = await openTestDb("pglite");
+  meetingInRoom = (await testDb.db.meeting.create({ data: { room: ROOM, startedAt: new Date(), lastSeenAt: new Date() } })).id;
   await testDb.db.roomAssignment.createMany({
     data: [
       { email: "mona@example.test", room: ROOM, createdBy: "test" },
@@ -96,7 +102,7 @@ async function outcome(path: string, tier: Tier, persona: Persona): Promise<"all
   const ctx: Context = { db: testDb.db, viewer: viewerOf(persona) };
   const caller = createCaller(ctx) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
   const [group, name] = path.split(".") as [string, string];
-  const input = tier === "room" ? { room: ROOM } : SAMPLE_INPUT[path];
+  const input = tier === "room" ? { room: ROOM } : tier === "meeting" ? { meetingId: meetingInRoom } : SAMPLE_INPUT[path];
   try {
     await caller[group]![name]!(input);
     return "allowed";
@@ -135,7 +141,6 @@ describe("tRPC procedure tiers", () => {
   it("a moderator's lists hold only their rooms", async () => {
     await testDb.db.meeting.createMany({
       data: [
-        { room: ROOM, startedAt: new Date(), lastSeenAt: new Date() },
         { room: "beta", startedAt: new Date(), lastSeenAt: new Date() },
       ],
     });

@@ -25,7 +25,7 @@ export function RoomHealth({ room }: { room: string }) {
               <Td><Time value={m.startedAt} /></Td>
               <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
               <Td className="tabular-nums">{m.participantsSeen}</Td>
-              <Td className="tabular-nums">{m.latestReport ? Math.round(m.latestReport.overallScore) : "—"}</Td>
+              <Td className="tabular-nums">{m.latestReport?.overallScore != null ? Math.round(m.latestReport.overallScore) : "—"}</Td>
             </tr>
           ))}
         </Table>

@@ -10,9 +10,10 @@ import type { Db } from "../db/client";
  * - signedIn: any signed-in person, even without a Meetscope role
  * - viewer: admins and moderators; data is filtered by `ctx.scope` (moderators see only their rooms)
  * - room: admins, and moderators of the room named in the input
+ * - meeting: admins, and moderators of the room of the meeting named in the input (404 if there is none)
  * - admin: administrators only
  */
-export const TIERS = ["public", "signedIn", "viewer", "room", "admin"] as const;
+export const TIERS = ["public", "signedIn", "viewer", "room", "meeting", "admin"] as const;
 export type Tier = (typeof TIERS)[number];
 
 export interface Context {
@@ -66,6 +67,19 @@ export const roomProcedure = t.procedure
       throw new TRPCError({ code: "FORBIDDEN", message: `You do not moderate the room "${input.room}".` });
     }
     return next();
+  });
+
+export const meetingProcedure = t.procedure
+  .meta({ tier: "meeting" })
+  .use(withScope)
+  .input(z.object({ meetingId: z.uuid() }))
+  .use(async ({ ctx, input, next }) => {
+    const meeting = await ctx.db.meeting.findUnique({ where: { id: input.meetingId }, select: { id: true, room: true } });
+    if (!meeting) throw new TRPCError({ code: "NOT_FOUND", message: "No meeting with that id." });
+    if (ctx.scope.kind === "rooms" && !ctx.scope.rooms.includes(meeting.room)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `You do not moderate the room "${meeting.room}".` });
+    }
+    return next({ ctx: { meeting } });
   });
 
 export const adminProcedure = t.procedure

@@ -2,12 +2,16 @@ import { z } from "zod";
 import type { Prisma } from "../../db/generated/client";
 import type { Scope } from "../../auth/viewer";
 import { router, viewerProcedure } from "../trpc";
+import { meetingDetail, meetingIssues, meetingSeries } from "./meeting-detail";
 
 export function roomFilter(scope: Scope): Prisma.MeetingWhereInput {
   return scope.kind === "all" ? {} : { room: { in: scope.rooms } };
 }
 
 export const meetingsRouter = router({
+  detail: meetingDetail,
+  series: meetingSeries,
+  issues: meetingIssues,
   list: viewerProcedure
     .input(z.object({ state: z.enum(["live", "ended", "all"]).default("all"), limit: z.number().int().min(1).max(500).default(100) }).default({ state: "all", limit: 100 }))
     .query(async ({ ctx, input }) => {
