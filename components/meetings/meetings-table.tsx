@@ -33,7 +33,7 @@ export function MeetingsTable({ state, moderator }: { state: MeetingState; moder
       {meetings.data.map((m) => (
         <tr key={m.id}>
           <Td>
-            <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/rooms/${encodeURIComponent(m.room)}`}>
+            <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}>
               {m.room}
             </Link>
           </Td>

@@ -29,7 +29,7 @@ export function LiveMeetings() {
         {largest.map((m) => (
           <tr key={m.id}>
             <Td>
-              <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/rooms/${encodeURIComponent(m.room)}`}>{m.room}</Link>
+              <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}>{m.room}</Link>
             </Td>
             <Td className="tabular-nums">{m.participantsNow}</Td>
             <Td>{m.bridge?.name ?? "—"}</Td>

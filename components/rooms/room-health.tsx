@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
@@ -22,7 +23,7 @@ export function RoomHealth({ room }: { room: string }) {
         <Table label="Meetings in this room" head={["Started", "State", "Participants seen", "Health score"]}>
           {health.data.meetings.map((m) => (
             <tr key={m.id}>
-              <Td><Time value={m.startedAt} /></Td>
+              <Td><Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}><Time value={m.startedAt} /></Link></Td>
               <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
               <Td className="tabular-nums">{m.participantsSeen}</Td>
               <Td className="tabular-nums">{m.latestReport?.overallScore != null ? Math.round(m.latestReport.overallScore) : "—"}</Td>

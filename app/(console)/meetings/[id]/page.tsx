@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { z } from "zod";
+import { MeetingView } from "@/components/meetings/meeting-view";
+import { requireViewer } from "@/components/shell/gates";
+import { PageHeader } from "@/components/ui/page-header";
+import { moderatedRooms } from "@/server/auth/viewer";
+import { db } from "@/server/db/client";
+
+export const metadata = { title: "Meeting" };
+
+export default async function MeetingPage({ params }: { params: Promise<{ id: string }> }) {
+  const viewer = await requireViewer();
+  const { id } = await params;
+  const meeting = z.uuid().safeParse(id).success ? await db().meeting.findUnique({ where: { id }, select: { id: true, room: true, startedAt: true } }) : null;
+  const allowed = meeting && (viewer.access === "admin" || (await moderatedRooms(db(), viewer)).includes(meeting.room));
+  if (!meeting || !allowed) {
+    // The same page for "no such meeting" and "not yours": a moderator learns nothing of other rooms.
+    return (
+      <div role="alert" className="rounded-xl border border-amber-300 bg-amber-50 p-6 dark:border-amber-900 dark:bg-amber-950">
+        <h1 className="text-lg font-semibold">Meeting not found</h1>
+        <p className="mt-2 text-sm">
+          There is no meeting with this id that you may see. <Link href={viewer.access === "admin" ? "/meetings" : "/rooms"} className="font-medium text-sky-700 underline dark:text-sky-400">Back</Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <>
+      <PageHeader title={meeting.room} description="Per-participant audio, video and network over the last hour, the analyzer's current verdict and its issue timeline." />
+      <MeetingView meetingId={meeting.id} />
+    </>
+  );
+}
