@@ -1,8 +1,8 @@
 import { redirect } from "next/navigation";
 import { FleetSummary } from "@/components/overview/fleet-summary";
+import { ActiveIssues } from "@/components/overview/active-issues";
 import { LiveMeetings } from "@/components/overview/live-meetings";
 import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireViewer } from "@/components/shell/gates";
 
@@ -20,9 +20,7 @@ export default async function OverviewPage() {
           <LiveMeetings />
         </Card>
         <Card title="Active issues">
-          <EmptyState title="No issues reported">
-            <p>Poor audio, video or network in a live meeting appears here with its cause: a participant&apos;s network, an overloaded bridge or a starved CPU.</p>
-          </EmptyState>
+          <ActiveIssues />
         </Card>
       </div>
     </>

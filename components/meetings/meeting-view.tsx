@@ -5,17 +5,13 @@ import { useMemo } from "react";
 import type { Issue, ParticipantAssessment } from "@/server/analysis/types";
 import { MetricChart, type ChartPoint } from "../charts/metric-chart";
 import { useTRPC } from "../trpc";
+import { CAUSE_LABEL, issueKindLabel } from "./labels";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
 import { Badge, ErrorNotice, Loading } from "../ui/status";
 import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
-const CAUSE_LABEL: Record<Issue["cause"], string> = {
-  "participant-network": "participant's network",
-  bridge: "overloaded bridge",
-  "participant-cpu": "participant's CPU",
-};
 
 const REFRESH_MS = 5_000;
 
@@ -110,7 +106,7 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
               <li key={r.generatedAt.toISOString()} className="flex flex-wrap gap-x-3">
                 <Time value={r.generatedAt} />
                 <span>
-                  {r.issues.map((issue) => `${issue.participantIds.map((id) => names.get(id) ?? "?").join(", ")}: ${issue.kind.replace("-", " ")} (${CAUSE_LABEL[issue.cause]})`).join("; ")}
+                  {r.issues.map((issue) => `${issue.participantIds.map((id) => names.get(id) ?? "?").join(", ")}: ${issueKindLabel(issue.kind)} (${CAUSE_LABEL[issue.cause]})`).join("; ")}
                 </span>
               </li>
             ))}
@@ -137,7 +133,7 @@ function IssueItem({ issue, names }: { issue: Issue; names: Map<string, string> 
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone={issue.severity === "critical" ? "bad" : "warn"}>{issue.severity}</Badge>
         <span className="font-medium">{who}</span>
-        <span className="text-sm">{issue.kind.replace("-", " ")}</span>
+        <span className="text-sm">{issueKindLabel(issue.kind)}</span>
         <span className="text-sm text-zinc-600 dark:text-zinc-400">cause: <strong>{CAUSE_LABEL[issue.cause]}</strong></span>
       </div>
       <ul className="mt-2 list-disc pl-5 text-sm text-zinc-700 dark:text-zinc-300">

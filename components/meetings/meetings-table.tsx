@@ -2,7 +2,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
+import { CAUSE_LABEL, issueKindLabel } from "./labels";
 import type { MeetingState } from "./states";
+
 import { Code, EmptyState } from "../ui/empty-state";
 import { Badge, ErrorNotice, Loading } from "../ui/status";
 import { Table, Td } from "../ui/table";
@@ -29,7 +31,7 @@ export function MeetingsTable({ state, moderator }: { state: MeetingState; moder
     );
   }
   return (
-    <Table label="Meetings" head={["Room", "State", "Started", "Participants now / seen", "Bridge"]}>
+    <Table label="Meetings" head={["Room", "State", "Health", "Main issue", "Started", "Participants now / seen", "Bridge"]}>
       {meetings.data.map((m) => (
         <tr key={m.id}>
           <Td>
@@ -38,6 +40,8 @@ export function MeetingsTable({ state, moderator }: { state: MeetingState; moder
             </Link>
           </Td>
           <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
+          <Td className="tabular-nums">{m.healthScore != null ? <Badge tone={m.healthScore >= 80 ? "good" : m.healthScore >= 50 ? "warn" : "bad"}>{Math.round(m.healthScore)}</Badge> : "—"}</Td>
+          <Td className="text-xs">{m.mainIssue ? `${issueKindLabel(m.mainIssue.kind)} (${CAUSE_LABEL[m.mainIssue.cause]})` : "—"}</Td>
           <Td><Time value={m.startedAt} /></Td>
           <Td className="tabular-nums">{m.participantsNow} / {m.participantsSeen}</Td>
           <Td>{m.bridge?.name ?? "—"}</Td>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { liveMeetingViewSchema, meetingReportViewSchema } from "../analyzer/meetings-view";
 import { bridgeViewSchema } from "../fleet/bridges-view";
 import { ingestResponseSchema } from "../ingest/handler";
 import { ingestBatchSchema } from "../ingest/schema";
@@ -63,6 +64,29 @@ export function openApiDocument(serverUrl: string) {
             "200": { description: "The bridges", content: { "application/json": { schema: jsonSchema(z.object({ bridges: z.array(bridgeViewSchema) })) } } },
             "401": errorResponse("No token, or unknown or revoked"),
             "403": errorResponse("The token's scope is not read"),
+          },
+        },
+      },
+      "/api/v1/meetings": {
+        get: {
+          summary: "Live meetings with their latest health score",
+          responses: {
+            "200": { description: "The live meetings", content: { "application/json": { schema: jsonSchema(z.object({ meetings: z.array(liveMeetingViewSchema) })) } } },
+            "401": errorResponse("No token, or unknown or revoked"),
+            "403": errorResponse("The token's scope is not read"),
+          },
+        },
+      },
+      "/api/v1/meetings/{id}/report": {
+        get: {
+          summary: "A meeting's latest performance report: score, per-participant MOS and classification, issues with their cause",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }],
+          responses: {
+            "200": { description: "The report", content: { "application/json": { schema: jsonSchema(z.object({ report: meetingReportViewSchema })) } } },
+            "400": errorResponse("The id is not a UUID"),
+            "401": errorResponse("No token, or unknown or revoked"),
+            "403": errorResponse("The token's scope is not read"),
+            "404": errorResponse("No report for this meeting yet"),
           },
         },
       },

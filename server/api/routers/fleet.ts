@@ -1,8 +1,37 @@
 import { z } from "zod";
+import { reportFromRow } from "../../analyzer/analyzer";
 import { bridgeViews } from "../../fleet/bridges-view";
 import { adminProcedure, router } from "../trpc";
 
+/** Issues of live meetings from their latest report (the analyzer reports every 30 s; older than 90 s is stale). */
+const activeIssues = adminProcedure.query(async ({ ctx }) => {
+  const reports = await ctx.db.performanceReport.findMany({
+    where: { generatedAt: { gte: new Date(Date.now() - 90_000) }, meeting: { endedAt: null } },
+    orderBy: { generatedAt: "desc" },
+    distinct: ["meetingId"],
+    include: { meeting: { select: { id: true, room: true } } },
+  });
+  const withIssues = reports.filter((r) => r.issueCount > 0).map((r) => ({ ...r, issues: reportFromRow(r).issues }));
+  const ids = [...new Set(withIssues.flatMap((r) => r.issues.flatMap((i) => i.participantIds)))];
+  const names = new Map(
+    (await ctx.db.participant.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, endpointId: true } })).map((p) => [p.id, p.displayName ?? p.endpointId]),
+  );
+  return withIssues.flatMap((r) =>
+    r.issues.map((issue) => ({
+      meetingId: r.meeting.id,
+      room: r.meeting.room,
+      generatedAt: r.generatedAt,
+      kind: issue.kind,
+      severity: issue.severity,
+      cause: issue.cause,
+      who: issue.participantIds.map((id) => names.get(id) ?? "unknown"),
+      evidence: issue.evidence,
+    })),
+  );
+});
+
 export const overviewRouter = router({
+  issues: activeIssues,
   summary: adminProcedure.query(async ({ ctx }) => {
     const [bridgesByStatus, liveMeetings, participantsNow, pendingActions, sources] = await Promise.all([
       ctx.db.bridge.groupBy({ by: ["status"], _count: { _all: true } }),

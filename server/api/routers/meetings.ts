@@ -1,8 +1,16 @@
 import { z } from "zod";
 import type { Prisma } from "../../db/generated/client";
+import type { Issue } from "../../analysis/types";
 import type { Scope } from "../../auth/viewer";
 import { router, viewerProcedure } from "../trpc";
 import { meetingDetail, meetingIssues, meetingSeries } from "./meeting-detail";
+
+/** The issue to show in a list: critical before warning, then the one touching most participants. */
+export function mainIssue(issues: unknown): Pick<Issue, "kind" | "cause" | "severity"> & { participants: number } | null {
+  const list = (Array.isArray(issues) ? issues : []) as Issue[];
+  const [top] = [...list].sort((a, b) => (a.severity === b.severity ? b.participantIds.length - a.participantIds.length : a.severity === "critical" ? -1 : 1));
+  return top ? { kind: top.kind, cause: top.cause, severity: top.severity, participants: top.participantIds.length } : null;
+}
 
 export function roomFilter(scope: Scope): Prisma.MeetingWhereInput {
   return scope.kind === "all" ? {} : { room: { in: scope.rooms } };
@@ -23,7 +31,11 @@ export const meetingsRouter = router({
         where,
         orderBy: { startedAt: "desc" },
         take: input.limit,
-        include: { bridge: { select: { id: true, name: true } }, _count: { select: { participants: { where: { leftAt: null } } } } },
+        include: {
+          bridge: { select: { id: true, name: true } },
+          _count: { select: { participants: { where: { leftAt: null } } } },
+          reports: { orderBy: { generatedAt: "desc" }, take: 1, select: { generatedAt: true, overallScore: true, issues: true } },
+        },
       });
       const seen = await ctx.db.participant.groupBy({ by: ["meetingId"], where: { meetingId: { in: meetings.map((m) => m.id) } }, _count: { _all: true } });
       const seenBy = new Map(seen.map((g) => [g.meetingId, g._count._all]));
@@ -36,6 +48,8 @@ export const meetingsRouter = router({
         bridge: m.bridge,
         participantsNow: m._count.participants,
         participantsSeen: seenBy.get(m.id) ?? 0,
+        healthScore: m.reports[0]?.overallScore ?? null,
+        mainIssue: mainIssue(m.reports[0]?.issues),
       }));
     }),
 });

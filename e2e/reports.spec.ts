@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { E2E } from "../playwright.config";
+import { signIn, trpcStatus } from "./helpers";
+
+/** Performance reports on the simulated fleet (demo meetings have fixed endpoint ids in every scenario). */
+
+const GARETT = "7f3a9c21"; // in weekly-sync
+
+async function meetingIdOf(page: import("@playwright/test").Page, room: string): Promise<string> {
+  await page.goto("/meetings?state=live");
+  const link = page.getByRole("table", { name: "Meetings" }).getByRole("link", { name: room, exact: true }).first();
+  await expect(link).toBeVisible({ timeout: 30_000 });
+  return (await link.getAttribute("href"))!.split("/").pop()!;
+}
+
+test("a participant's network degrades: the open meeting page shows the issue and its cause without a reload", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "ada");
+  const id = await meetingIdOf(page, "weekly-sync");
+  await page.goto(`/meetings/${id}`);
+  await expect(page.getByRole("heading", { level: 1, name: "weekly-sync" })).toBeVisible();
+  await expect(page.getByRole("figure", { name: "Round-trip time (ms)" })).toBeVisible();
+
+  const degraded = await page.request.post(`${E2E.simulatorControlUrl}/control/participants/${GARETT}/network`, {
+    data: { lossSendFraction: 0.18, lossRecvFraction: 0.14, rttMs: 420, jitterMs: 50 },
+  });
+  expect(degraded.ok()).toBe(true);
+
+  // Clients report every 10 s and the analyzer runs every 30 s; the page refreshes itself.
+  const issue = page.getByRole("list", { name: "Current issues" }).getByRole("listitem").filter({ hasText: "Garett" }).first();
+  await expect(issue).toContainText("participant's network", { timeout: 90_000 });
+  await expect(issue).toContainText(/loss [\d.]+ % up/);
+  await expect(page.getByRole("table", { name: "Participants" }).getByRole("row", { name: /Garett/ })).toContainText("audio-send: poor", { timeout: 60_000 });
+});
+
+test("a moderator opens a meeting of their room, and is refused one of another room", async ({ page }) => {
+  await signIn(page, "ada");
+  const weekly = await meetingIdOf(page, "weekly-sync");
+  const allHands = await meetingIdOf(page, "all-hands");
+  await page.context().clearCookies();
+
+  await signIn(page, "mia");
+  await page.goto(`/meetings/${weekly}`);
+  await expect(page.getByRole("heading", { level: 1, name: "weekly-sync" })).toBeVisible();
+  await page.goto(`/meetings/${allHands}`);
+  await expect(page.getByRole("main").getByRole("alert")).toContainText("Meeting not found");
+  expect(await trpcStatus(page, "meetings.detail", { meetingId: allHands })).toBe(403);
+  expect(await trpcStatus(page, "meetings.detail", { meetingId: weekly })).toBe(200);
+});
+
+test("the read API returns live meetings and a meeting's latest report", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "ada", "/settings");
+  const form = page.getByRole("form", { name: "Create an API token" });
+  await form.getByLabel("Name").fill("e2e report reader");
+  await form.getByLabel("Scope").selectOption("read");
+  await form.getByRole("button", { name: "Create token" }).click();
+  const secret = (await page.getByLabel("New token").textContent())!.trim();
+  const headers = { authorization: `Bearer ${secret}` };
+
+  const { meetings } = (await (await page.request.get("/api/v1/meetings", { headers })).json()) as { meetings: Array<{ id: string; room: string }> };
+  const weekly = meetings.find((m) => m.room === "weekly-sync")!;
+  expect(weekly).toBeDefined();
+  await expect
+    .poll(async () => (await page.request.get(`/api/v1/meetings/${weekly.id}/report`, { headers })).status(), { timeout: 60_000, intervals: [2_000] })
+    .toBe(200);
+  const { report } = await (await page.request.get(`/api/v1/meetings/${weekly.id}/report`, { headers })).json();
+  expect(report.participants.length).toBeGreaterThan(0);
+  expect(report.participants[0].streams).toHaveLength(4);
+  expect((await page.request.get("/api/v1/meetings/not-a-uuid/report", { headers })).status()).toBe(400);
+});

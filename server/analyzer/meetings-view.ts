@@ -1,0 +1,97 @@
+import { z } from "zod";
+import type { Db } from "../db/client";
+import { reportFromRow } from "./analyzer";
+
+/** Live meetings and their latest report as the read API presents them (GET /api/v1/meetings…). */
+
+const issueSchema = z.object({
+  kind: z.enum(["network-degraded", "video-send-limited"]),
+  severity: z.enum(["warning", "critical"]),
+  cause: z.enum(["participant-network", "bridge", "participant-cpu"]).describe("what the analyzer holds responsible"),
+  participantIds: z.array(z.string()),
+  bridgeId: z.string().nullable(),
+  evidence: z.array(z.string()),
+  rule: z.string().describe("the published rule that fired"),
+});
+
+const directionSchema = z.object({
+  mos: z.number().nullable().describe("E-model audio MOS 1–4.5; null without audio data"),
+  rttMs: z.number().nullable(),
+  lossFraction: z.number().nullable(),
+  jitterMs: z.number().nullable(),
+});
+
+export const meetingReportViewSchema = z.object({
+  meetingId: z.string(),
+  generatedAt: z.date(),
+  windowStart: z.date(),
+  windowEnd: z.date(),
+  overallScore: z.number().nullable().describe("0–100; null when the window held no classifiable data"),
+  participants: z.array(
+    z.object({
+      participantId: z.string(),
+      endpointId: z.string(),
+      displayName: z.string().nullable(),
+      score: z.number().nullable(),
+      send: directionSchema,
+      recv: directionSchema,
+      connectionQualityPercent: z.number().nullable().describe("Jitsi's own 0–100 connection quality"),
+      streams: z.array(z.object({ stream: z.string(), verdict: z.enum(["good", "poor", "unclassified"]), rule: z.string() })),
+    }),
+  ),
+  issues: z.array(issueSchema),
+});
+export type MeetingReportView = z.infer<typeof meetingReportViewSchema>;
+
+export const liveMeetingViewSchema = z.object({
+  id: z.string(),
+  room: z.string(),
+  startedAt: z.date(),
+  bridge: z.string().nullable(),
+  participantsNow: z.number().int(),
+  latestReport: z.object({ generatedAt: z.date(), overallScore: z.number().nullable(), issueCount: z.number().int() }).nullable(),
+});
+
+export async function liveMeetingViews(db: Db): Promise<Array<z.infer<typeof liveMeetingViewSchema>>> {
+  const meetings = await db.meeting.findMany({
+    where: { endedAt: null },
+    orderBy: { startedAt: "desc" },
+    include: {
+      bridge: { select: { name: true } },
+      _count: { select: { participants: { where: { leftAt: null } } } },
+      reports: { orderBy: { generatedAt: "desc" }, take: 1, select: { generatedAt: true, overallScore: true, issueCount: true } },
+    },
+  });
+  return meetings.map((m) => ({
+    id: m.id,
+    room: m.room,
+    startedAt: m.startedAt,
+    bridge: m.bridge?.name ?? null,
+    participantsNow: m._count.participants,
+    latestReport: m.reports[0] ?? null,
+  }));
+}
+
+export async function latestReportView(db: Db, meetingId: string): Promise<MeetingReportView | null> {
+  const row = await db.performanceReport.findFirst({ where: { meetingId }, orderBy: { generatedAt: "desc" } });
+  if (!row) return null;
+  const r = reportFromRow(row);
+  return {
+    meetingId: r.meetingId,
+    generatedAt: r.generatedAt,
+    windowStart: r.windowStart,
+    windowEnd: r.windowEnd,
+    overallScore: r.overallScore,
+    participants: r.participants.map((p) => ({
+      participantId: p.participantId,
+      endpointId: p.endpointId,
+      displayName: p.displayName,
+      score: p.score,
+      send: { mos: p.send.audio?.mos ?? null, rttMs: p.send.rttMs, lossFraction: p.send.lossFraction, jitterMs: p.send.jitterMs },
+      recv: { mos: p.recv.audio?.mos ?? null, rttMs: p.recv.rttMs, lossFraction: p.recv.lossFraction, jitterMs: p.recv.jitterMs },
+      connectionQualityPercent: p.connectionQualityPercent,
+      streams: p.streams,
+    })),
+    issues: r.issues,
+  };
+}
