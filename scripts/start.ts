@@ -173,7 +173,8 @@ async function main() {
       bridges: cfg.simulator.bridges,
       basePort: cfg.simulator.basePort,
       // the simulated clients post to this Meetscope; they buffer and retry until it is up
-      ingest: { url: `http://127.0.0.1:${cfg.port}`, token: simulatorToken },
+      // every 5 s (lib-jitsi-meet's own stats interval is 10 s): a lively demo
+      ingest: { url: `http://127.0.0.1:${cfg.port}`, token: simulatorToken, intervalMs: 5000 },
     });
     cleanups.push(() => fleet.stop());
     sourceEnv.JVB_URLS = fleet.jvbUrlsEnv;

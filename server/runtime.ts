@@ -1,4 +1,7 @@
+import { alertTargets, processAlerts } from "./alerts/notifier";
 import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS } from "./analyzer/analyzer";
+import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
+import { isWatched } from "./live/watchers";
 import { Collector } from "./collector/collector";
 import { closeSilentMeetings, expireRawSamples, rollUpBridgeSamples } from "./collector/housekeeping";
 import { LeaderElector } from "./collector/leader";
@@ -11,6 +14,8 @@ import { db } from "./db/client";
  */
 
 const HOUSEKEEPING_MS = 60_000;
+/** A watched meeting is re-analyzed at most this often when its samples arrive. */
+const WATCHED_ANALYSIS_MIN_INTERVAL_MS = 3_000;
 const globalRuntime = globalThis as unknown as { meetscopeRuntime?: { stop: () => Promise<void> } };
 
 export function startBackground(): void {
@@ -32,18 +37,53 @@ export function startBackground(): void {
     }
   };
 
+  let leading = false;
+  // Alerts are sent by the leader only, one round at a time, so an issue is announced once.
+  let alerting: Promise<unknown> = Promise.resolve();
+  const analyze = async (meetingIds?: string[]) => {
+    try {
+      const reports = await analyzeLiveMeetings(db(), new Date(), { meetingIds });
+      for (const report of reports) publish({ type: "report", meetingId: report.meetingId });
+      if (leading) {
+        alerting = alerting.then(() => processAlerts(db(), reports, alertTargets(cfg))).catch((e: unknown) => log(`alerts failed: ${e instanceof Error ? e.message : String(e)}`));
+      }
+    } catch (e) {
+      log(`analysis failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  // Every replica analyzes the meetings its own visitors are watching, as soon as their samples arrive.
+  const lastQuickAnalysis = new Map<string, number>();
+  const pending = new Set<string>();
+  let quickTimer: NodeJS.Timeout | null = null;
+  onLiveEvent((event) => {
+    if (event.type !== "samples") return;
+    for (const id of event.meetingIds) if (isWatched(id)) pending.add(id);
+    if (pending.size === 0 || quickTimer) return;
+    quickTimer = setTimeout(() => {
+      quickTimer = null;
+      const now = Date.now();
+      const due = [...pending].filter((id) => now - (lastQuickAnalysis.get(id) ?? 0) >= WATCHED_ANALYSIS_MIN_INTERVAL_MS);
+      for (const id of due) {
+        pending.delete(id);
+        lastQuickAnalysis.set(id, now);
+      }
+      if (due.length) void analyze(due);
+    }, 500); // gather the batches of one round of client reports
+  });
+  void connectLiveBus(cfg.databaseUrl, log);
+
   const elector = new LeaderElector(cfg.databaseUrl, {
     log,
     onElected: async () => {
-      collector = new Collector({ db: db(), collector: cfg.collector, sources: cfg.sources });
+      leading = true;
+      collector = new Collector({ db: db(), collector: cfg.collector, sources: cfg.sources, onFlush: () => publish({ type: "bridges" }) });
       await collector.start();
       housekeeping = setInterval(() => void runHousekeeping(), HOUSEKEEPING_MS);
-      analyzer = setInterval(
-        () => void analyzeLiveMeetings(db(), new Date()).catch((e: unknown) => log(`analysis failed: ${e instanceof Error ? e.message : String(e)}`)),
-        ANALYSIS_WINDOW_MS,
-      );
+      analyzer = setInterval(() => void analyze(), ANALYSIS_WINDOW_MS);
     },
     onDemoted: async () => {
+      leading = false;
       if (housekeeping) clearInterval(housekeeping);
       if (analyzer) clearInterval(analyzer);
       await collector?.stop();

@@ -32,6 +32,7 @@ const ROOM = "alpha";
 const EXPECTED_TIER: Record<string, Tier> = {
   "me.get": "signedIn",
   "overview.summary": "admin",
+  "overview.issues": "admin",
   "meetings.list": "viewer",
   "meetings.detail": "meeting",
   "meetings.series": "meeting",
@@ -45,6 +46,8 @@ const EXPECTED_TIER: Record<string, Tier> = {
   "settings.assignRoom": "admin",
   "settings.unassignRoom": "admin",
   "settings.people": "admin",
+  "live.meeting": "meeting",
+  "live.fleet": "admin",
   "settings.tokens": "admin",
   "settings.createToken": "admin",
   "settings.revokeToken": "admin",

@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { FleetLive } from "@/components/live";
 import { FleetSummary } from "@/components/overview/fleet-summary";
 import { ActiveIssues } from "@/components/overview/active-issues";
 import { LiveMeetings } from "@/components/overview/live-meetings";
@@ -13,7 +14,7 @@ export default async function OverviewPage() {
   if (viewer.access !== "admin") redirect("/rooms");
   return (
     <>
-      <PageHeader title="Overview" description="The fleet at a glance: bridges, live meetings and what needs attention." />
+      <PageHeader title="Overview" description="The fleet at a glance: bridges, live meetings and what needs attention." actions={<FleetLive />} />
       <FleetSummary />
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card title="Live meetings">

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo } from "react";
 import type { Issue, ParticipantAssessment } from "@/server/analysis/types";
 import { MetricChart, type ChartPoint } from "../charts/metric-chart";
+import { LiveStatus, useMeetingLive } from "../live";
 import { useTRPC } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "./labels";
 import { Card } from "../ui/card";
@@ -13,7 +14,8 @@ import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
 
-const REFRESH_MS = 5_000;
+// Live events refetch at once; this slower poll is only the fallback while the event stream is away.
+const REFRESH_MS = 30_000;
 
 type SeriesRow = { participantId: string; sampledAt: Date } & Record<string, unknown>;
 
@@ -33,6 +35,7 @@ function pivot(rows: SeriesRow[], field: string, scale = 1): ChartPoint[] {
 
 export function MeetingView({ meetingId }: { meetingId: string }) {
   const trpc = useTRPC();
+  const liveStatus = useMeetingLive(meetingId);
   const detail = useQuery(trpc.meetings.detail.queryOptions({ meetingId }, { refetchInterval: REFRESH_MS }));
   const series = useQuery(trpc.meetings.series.queryOptions({ meetingId, minutes: 60 }, { refetchInterval: REFRESH_MS }));
   const issues = useQuery(trpc.meetings.issues.queryOptions({ meetingId, minutes: 60 }, { refetchInterval: REFRESH_MS }));
@@ -53,6 +56,7 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
 
   return (
     <div className="space-y-6">
+      <LiveStatus status={liveStatus} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Fact label="State">{meeting.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Fact>
         <Fact label="Health score">{report?.overallScore != null ? Math.round(report.overallScore) : "no data yet"}</Fact>

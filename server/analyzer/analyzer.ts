@@ -19,10 +19,14 @@ export async function loadThresholds(db: Db): Promise<Thresholds> {
   return parsed.success ? parsed.data : DEFAULT_THRESHOLDS;
 }
 
-export async function analyzeLiveMeetings(db: Db, now: Date, thresholds?: Thresholds): Promise<MeetingReport[]> {
-  const t = thresholds ?? (await loadThresholds(db));
+/** Reports on live meetings (all of them, or the given ones), stores them and returns them. */
+export async function analyzeLiveMeetings(db: Db, now: Date, options: { thresholds?: Thresholds; meetingIds?: string[] } = {}): Promise<MeetingReport[]> {
+  const t = options.thresholds ?? (await loadThresholds(db));
   const windowStart = new Date(now.getTime() - ANALYSIS_WINDOW_MS);
-  const meetings = await db.meeting.findMany({ where: { endedAt: null, lastSeenAt: { gte: new Date(windowStart.getTime() - ANALYSIS_WINDOW_MS) } }, select: { id: true, bridgeId: true } });
+  const meetings = await db.meeting.findMany({
+    where: { endedAt: null, ...(options.meetingIds ? { id: { in: options.meetingIds } } : {}) },
+    select: { id: true, bridgeId: true },
+  });
   if (meetings.length === 0) return [];
   const meetingIds = meetings.map((m) => m.id);
   const bridgeOf = new Map(meetings.map((m) => [m.id, m.bridgeId]));

@@ -1,4 +1,5 @@
 import { meetingsRouter } from "./routers/meetings";
+import { liveRouter } from "./routers/live";
 import { meRouter } from "./routers/me";
 import { roomsRouter } from "./routers/rooms";
 import { actionsRouter, bridgesRouter, overviewRouter, scalingRouter } from "./routers/fleet";
@@ -14,6 +15,7 @@ export const appRouter = router({
   scaling: scalingRouter,
   actions: actionsRouter,
   settings: settingsRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

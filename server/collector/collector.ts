@@ -34,6 +34,8 @@ export interface CollectorOptions {
   sources: MeetscopeConfig["sources"];
   now?: () => number;
   log?: (message: string) => void;
+  /** after new samples are written (live updates) */
+  onFlush?: () => void;
 }
 
 export class Collector {
@@ -245,7 +247,10 @@ export class Collector {
       const updates = [...this.bridgeUpdates];
       this.bridgeUpdates.clear();
       try {
-        if (samples.length) await this.db.bridgeSample.createMany({ data: samples });
+        if (samples.length) {
+          await this.db.bridgeSample.createMany({ data: samples });
+          this.opts.onFlush?.();
+        }
         if (successes.length) {
           await this.db.$executeRaw`UPDATE "Source" AS s SET "lastSuccessAt" = (u.at::timestamptz AT TIME ZONE 'UTC'), "consecutiveFailures" = 0
             FROM unnest(${successes.map(([id]) => id)}::text[], ${successes.map(([, at]) => at.toISOString())}::text[]) AS u(id, at) WHERE s.id = u.id`;

@@ -42,6 +42,8 @@ const rawSchema = z.object({
   MEETSCOPE_SIMULATOR_SCENARIO: z.string().min(1).default("steady-day"),
   MEETSCOPE_SIMULATOR_BRIDGES: z.coerce.number().int().min(1).max(5000).default(3),
   MEETSCOPE_SIMULATOR_BASE_PORT: z.coerce.number().int().min(0).max(65000).default(0),
+  ALERT_WEBHOOK_URL: httpUrl.optional(),
+  ALERTMANAGER_URL: httpUrl.optional(),
   INGEST_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(4_000_000),
   INGEST_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6000),
 });
@@ -64,6 +66,8 @@ export interface MeetscopeConfig {
   ingest: { maxBodyBytes: number; batchesPerMinutePerToken: number };
   sources: { jvb: SourceSpec[]; jicofo: SourceSpec[] };
   collector: { intervalMs: number; timeoutMs: number; concurrency: number; rawRetentionHours: number };
+  /** where quality alerts go: a generic JSON webhook and/or an Alertmanager (its base URL) */
+  alerts: { webhookUrl: string | null; alertmanagerUrl: string | null };
   /** the simulated fleet, started by `npm start`; null when real sources are configured or it is off */
   simulator: { scenario: string; bridges: number; basePort: number } | null;
 }
@@ -153,6 +157,7 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
     roleMap: { admin: e.MEETSCOPE_ADMIN_ROLES, moderator: e.MEETSCOPE_MODERATOR_ROLES },
     ingest: { maxBodyBytes: e.INGEST_MAX_BODY_BYTES, batchesPerMinutePerToken: e.INGEST_RATE_LIMIT_PER_MINUTE },
     sources,
+    alerts: { webhookUrl: e.ALERT_WEBHOOK_URL ?? null, alertmanagerUrl: e.ALERTMANAGER_URL?.replace(/\/+$/, "") ?? null },
     collector: {
       intervalMs: e.COLLECTOR_INTERVAL_MS,
       timeoutMs: e.COLLECTOR_TIMEOUT_MS,

@@ -1,6 +1,7 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import type { LiveEvent } from "../live/bus";
 import type { TokenIdentity } from "../tokens/tokens";
 import { ingestBatch } from "./ingest";
 import { ingestBatchSchema } from "./schema";
@@ -14,6 +15,8 @@ export interface IngestDeps {
   db: Db;
   maxBodyBytes: number;
   limiter: RateLimiterMemory;
+  /** tells open pages about the new samples (server/live) */
+  publish?: (event: LiveEvent) => void;
 }
 
 export function ingestLimiter(batchesPerMinute: number): RateLimiterMemory {
@@ -71,7 +74,9 @@ export async function handleIngest(request: Request, token: TokenIdentity, deps:
     return json(400, { error: `Invalid batch: ${issues.map((i) => `${i.path}: ${i.message}`).slice(0, 5).join("; ")}`, issues });
   }
   const result = await ingestBatch(deps.db, parsed.data, token.id);
-  return json(200, { ...result, batchId: parsed.data.batchId });
+  if (result.status === "duplicate") return json(200, { status: "duplicate", batchId: parsed.data.batchId });
+  deps.publish?.({ type: "samples", meetingIds: result.meetingIds });
+  return json(200, { status: "accepted", samples: result.samples, events: result.events, batchId: parsed.data.batchId });
 }
 
 export const ingestResponseSchema = z.object({

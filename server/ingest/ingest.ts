@@ -7,7 +7,7 @@ import type { IngestBatch, IngestEvent, IngestSample } from "./schema";
  * or created, samples and events inserted, and the batch id remembered so a retry is accepted once.
  */
 
-export type IngestResult = { status: "accepted"; samples: number; events: number } | { status: "duplicate" };
+export type IngestResult = { status: "accepted"; samples: number; events: number; meetingIds: string[] } | { status: "duplicate" };
 
 type Ref = Pick<IngestSample, "room" | "jitsiMeetingId" | "endpointId" | "displayName">;
 
@@ -114,7 +114,7 @@ export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, n
     throw error;
   }
   await markSeen(db, touched, now);
-  return { status: "accepted", samples: batch.samples.length, events: batch.events.length };
+  return { status: "accepted", samples: batch.samples.length, events: batch.events.length, meetingIds: touched.meetings };
 }
 
 async function markSeen(db: Db, touched: { meetings: string[]; participants: string[] }, now: Date): Promise<void> {

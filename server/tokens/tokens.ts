@@ -48,7 +48,10 @@ const lastUsedWritten = new Map<string, number>();
 // Busy ingest clients send a batch every few seconds each: a short cache spares a query per request. A
 // revocation takes effect within this time on every replica (at once on the one that revoked it).
 const LOOKUP_CACHE_MS = 10_000;
-const lookupCache = new Map<string, { at: number; row: { id: string; name: string; scope: TokenScope; revokedAt: Date | null } | null }>();
+type CachedLookup = { at: number; row: { id: string; name: string; scope: TokenScope; revokedAt: Date | null } | null };
+// On globalThis so that revoking in Settings (the tRPC bundle) clears what the API routes' bundle cached.
+const cacheStore = globalThis as unknown as { meetscopeTokenCache?: Map<string, CachedLookup> };
+const lookupCache = (cacheStore.meetscopeTokenCache ??= new Map<string, CachedLookup>());
 
 export function forgetCachedTokens(): void {
   lookupCache.clear();

@@ -5,7 +5,7 @@ export const metadata = { title: "Bridges" };
 
 export default function BridgesPage() {
   return (
-    <AdminPage title="Bridges" description="Every videobridge's load and health, live and over time.">
+    <AdminPage live title="Bridges" description="Every videobridge's load and health, live and over time.">
       <BridgesTable />
     </AdminPage>
   );

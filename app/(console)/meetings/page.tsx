@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { FleetLive } from "@/components/live";
 import { MeetingsTable } from "@/components/meetings/meetings-table";
 import { MEETING_STATES, type MeetingState } from "@/components/meetings/states";
 import { requireViewer } from "@/components/shell/gates";
@@ -17,6 +18,7 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
       <PageHeader
         title="Meetings"
         description={moderator ? "Meetings in the rooms you moderate." : "Live and recent meetings across the fleet."}
+        actions={moderator ? undefined : <FleetLive />}
       />
       <Card>
         <nav aria-label="Meeting state" className="mb-4 flex gap-2">
