@@ -61,8 +61,9 @@ describe("collector against faulty sources", () => {
   it("keeps polling the healthy bridge at its pace, unaffected by the others", async () => {
     const bridge = await testDb.db.bridge.findUniqueOrThrow({ where: { name: "good" } });
     const samples = await testDb.db.bridgeSample.count({ where: { bridgeId: bridge.id } });
-    // ~RUN_MS / INTERVAL_MS polls if nothing slowed it down; allow for start-up and scheduler granularity
-    expect(samples).toBeGreaterThanOrEqual(Math.floor((RUN_MS / INTERVAL_MS) * 0.7));
+    // ~RUN_MS / INTERVAL_MS = 13 polls if nothing slowed it down; a slow source (1 s answers, 250 ms timeout)
+    // in the same loop would cut it to about 4. Half is allowed for start-up and a loaded CI machine.
+    expect(samples).toBeGreaterThanOrEqual(Math.floor((RUN_MS / INTERVAL_MS) * 0.5));
     expect(bridge.status).toBe("UP");
     expect(bridge.region).toBe("eu-central-1");
     expect(bridge.version).toBe("2.3.209-g1a2b3c4d");
