@@ -9,8 +9,8 @@ type Status = "idle" | "connecting" | "pending" | "error";
 export function LiveStatus({ status }: { status: Status }) {
   const live = status === "pending";
   return (
-    <span role="status" aria-live="polite" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
-      <span aria-hidden className={`size-2 rounded-full ${live ? "bg-emerald-500" : "animate-pulse bg-amber-500"}`} />
+    <span role="status" aria-label="Live updates" aria-live="polite" className="inline-flex items-center gap-1.5 text-xs text-zinc-600 dark:text-zinc-400">
+      <span aria-hidden="true" className={`size-2 rounded-full ${live ? "bg-emerald-500" : "animate-pulse bg-amber-500"}`} />
       {live ? "Live" : status === "error" ? "Connection lost: reconnecting…" : "Connecting to live updates…"}
     </span>
   );

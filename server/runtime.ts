@@ -1,5 +1,5 @@
 import { alertTargets, processAlerts } from "./alerts/notifier";
-import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS } from "./analyzer/analyzer";
+import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS, WATCHED_WINDOW_MS } from "./analyzer/analyzer";
 import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
 import { isWatched } from "./live/watchers";
 import { Collector } from "./collector/collector";
@@ -42,7 +42,7 @@ export function startBackground(): void {
   let alerting: Promise<unknown> = Promise.resolve();
   const analyze = async (meetingIds?: string[]) => {
     try {
-      const reports = await analyzeLiveMeetings(db(), new Date(), { meetingIds });
+      const reports = await analyzeLiveMeetings(db(), new Date(), meetingIds ? { meetingIds, windowMs: WATCHED_WINDOW_MS } : {});
       for (const report of reports) publish({ type: "report", meetingId: report.meetingId });
       if (leading) {
         alerting = alerting.then(() => processAlerts(db(), reports, alertTargets(cfg))).catch((e: unknown) => log(`alerts failed: ${e instanceof Error ? e.message : String(e)}`));

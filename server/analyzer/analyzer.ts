@@ -9,6 +9,12 @@ import type { Prisma } from "../db/generated/client";
  */
 
 export const ANALYSIS_WINDOW_MS = 30_000;
+/**
+ * The window of the reports made as samples arrive for a meeting someone is watching: over 30 s a sudden
+ * problem is averaged with 25 s of the past and shows only after several reports; over the last 10 s it
+ * shows in the first one. Each report records its own window.
+ */
+export const WATCHED_WINDOW_MS = 10_000;
 export const THRESHOLDS_SETTING_KEY = "quality-thresholds";
 
 /** The quality thresholds in force: the admins' edits from Settings, over the published defaults. */
@@ -20,9 +26,14 @@ export async function loadThresholds(db: Db): Promise<Thresholds> {
 }
 
 /** Reports on live meetings (all of them, or the given ones), stores them and returns them. */
-export async function analyzeLiveMeetings(db: Db, now: Date, options: { thresholds?: Thresholds; meetingIds?: string[] } = {}): Promise<MeetingReport[]> {
+export async function analyzeLiveMeetings(
+  db: Db,
+  now: Date,
+  options: { thresholds?: Thresholds; meetingIds?: string[]; windowMs?: number } = {},
+): Promise<MeetingReport[]> {
   const t = options.thresholds ?? (await loadThresholds(db));
-  const windowStart = new Date(now.getTime() - ANALYSIS_WINDOW_MS);
+  const windowMs = options.windowMs ?? ANALYSIS_WINDOW_MS;
+  const windowStart = new Date(now.getTime() - windowMs);
   const meetings = await db.meeting.findMany({
     where: { endedAt: null, ...(options.meetingIds ? { id: { in: options.meetingIds } } : {}) },
     select: { id: true, bridgeId: true },
@@ -61,7 +72,7 @@ export async function analyzeLiveMeetings(db: Db, now: Date, options: { threshol
       buildMeetingReport({
         meetingId,
         now,
-        windowMs: ANALYSIS_WINDOW_MS,
+        windowMs,
         samples: rows.map(({ participant, ...s }) => ({ ...s, endpointId: participant.endpointId, displayName: participant.displayName, bridgeId })),
         bridgeSamples: bridgeId ? bridgeInputs.filter((b) => b.bridgeId === bridgeId) : [],
         thresholds: t,
