@@ -2,6 +2,7 @@ import { alertTargets, processAlerts } from "./alerts/notifier";
 import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS, WATCHED_WINDOW_MS } from "./analyzer/analyzer";
 import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
 import { isWatched } from "./live/watchers";
+import { expireCacheEntries } from "./cache/cache";
 import { Collector } from "./collector/collector";
 import { closeSilentMeetings, expireRawSamples, rollUpBridgeSamples } from "./collector/housekeeping";
 import { LeaderElector } from "./collector/leader";
@@ -32,6 +33,7 @@ export function startBackground(): void {
       await rollUpBridgeSamples(db(), now);
       await expireRawSamples(db(), now, cfg.collector.rawRetentionHours);
       await closeSilentMeetings(db(), now);
+      await expireCacheEntries(db(), now);
     } catch (error) {
       log(`housekeeping failed: ${error instanceof Error ? error.message : String(error)}`);
     }

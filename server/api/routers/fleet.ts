@@ -1,11 +1,17 @@
 import { z } from "zod";
 import { reportFromRow } from "../../analyzer/analyzer";
+import { cached } from "../../cache/cache";
+import type { Db } from "../../db/client";
 import { bridgeViews } from "../../fleet/bridges-view";
 import { adminProcedure, router } from "../trpc";
 
 /** Issues of live meetings from their latest report (the analyzer reports every 30 s; older than 90 s is stale). */
-const activeIssues = adminProcedure.query(async ({ ctx }) => {
-  const reports = await ctx.db.performanceReport.findMany({
+const activeIssues = adminProcedure.query(({ ctx }) =>
+  cached({ db: ctx.db, namespace: "overview.issues", scope: { kind: "all" }, params: null, ttlMs: 2_000, load: () => loadActiveIssues(ctx.db) }),
+);
+
+async function loadActiveIssues(db: Db) {
+  const reports = await db.performanceReport.findMany({
     where: { generatedAt: { gte: new Date(Date.now() - 90_000) }, meeting: { endedAt: null } },
     orderBy: { generatedAt: "desc" },
     distinct: ["meetingId"],
@@ -14,7 +20,7 @@ const activeIssues = adminProcedure.query(async ({ ctx }) => {
   const withIssues = reports.filter((r) => r.issueCount > 0).map((r) => ({ ...r, issues: reportFromRow(r).issues }));
   const ids = [...new Set(withIssues.flatMap((r) => r.issues.flatMap((i) => i.participantIds)))];
   const names = new Map(
-    (await ctx.db.participant.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, endpointId: true } })).map((p) => [p.id, p.displayName ?? p.endpointId]),
+    (await db.participant.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, endpointId: true } })).map((p) => [p.id, p.displayName ?? p.endpointId]),
   );
   return withIssues.flatMap((r) =>
     r.issues.map((issue) => ({
@@ -28,27 +34,31 @@ const activeIssues = adminProcedure.query(async ({ ctx }) => {
       evidence: issue.evidence,
     })),
   );
-});
+}
 
 export const overviewRouter = router({
   issues: activeIssues,
-  summary: adminProcedure.query(async ({ ctx }) => {
-    const [bridgesByStatus, liveMeetings, participantsNow, pendingActions, sources] = await Promise.all([
-      ctx.db.bridge.groupBy({ by: ["status"], _count: { _all: true } }),
-      ctx.db.meeting.count({ where: { endedAt: null } }),
-      ctx.db.participant.count({ where: { leftAt: null, meeting: { endedAt: null } } }),
-      ctx.db.action.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }),
-      ctx.db.source.count({ where: { enabled: true } }),
-    ]);
-    return {
-      bridges: Object.fromEntries(bridgesByStatus.map((b) => [b.status, b._count._all])) as Partial<Record<string, number>>,
-      liveMeetings,
-      participantsNow,
-      pendingActions,
-      sources,
-    };
-  }),
+  summary: adminProcedure.query(({ ctx }) =>
+    cached({ db: ctx.db, namespace: "overview.summary", scope: { kind: "all" }, params: null, ttlMs: 2_000, load: () => loadSummary(ctx.db) }),
+  ),
 });
+
+async function loadSummary(db: Db) {
+  const [bridgesByStatus, liveMeetings, participantsNow, pendingActions, sources] = await Promise.all([
+    db.bridge.groupBy({ by: ["status"], _count: { _all: true } }),
+    db.meeting.count({ where: { endedAt: null } }),
+    db.participant.count({ where: { leftAt: null, meeting: { endedAt: null } } }),
+    db.action.count({ where: { status: { in: ["PENDING", "RUNNING"] } } }),
+    db.source.count({ where: { enabled: true } }),
+  ]);
+  return {
+    bridges: Object.fromEntries(bridgesByStatus.map((b) => [b.status, b._count._all])) as Partial<Record<string, number>>,
+    liveMeetings,
+    participantsNow,
+    pendingActions,
+    sources,
+  };
+}
 
 export const bridgesRouter = router({
   /** Every bridge with status, source health and its latest normalized figures (the same view as GET /api/v1/bridges). */
