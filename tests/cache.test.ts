@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cached, cacheStats, expireCacheEntries, resetMemoryCache } from "@/server/cache/cache";
+import type { Scope } from "@/server/auth/viewer";
 import { DB_KINDS, openTestDb, type TestDb } from "./db";
 
 describe.each(DB_KINDS)("two-tier cache on %s", (kind) => {
@@ -10,8 +11,8 @@ describe.each(DB_KINDS)("two-tier cache on %s", (kind) => {
   afterAll(() => testDb.close());
   beforeEach(() => resetMemoryCache());
 
-  const admin = { kind: "all" } as const;
-  const mia = { kind: "rooms", rooms: ["weekly-sync"] } as const;
+  const admin: Scope = { kind: "all" };
+  const mia: Scope = { kind: "rooms", rooms: ["weekly-sync"] };
 
   it("serves from memory, then from PostgreSQL after the memory tier is gone, and counts both", async () => {
     let loads = 0;

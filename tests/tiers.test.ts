@@ -46,6 +46,9 @@ const EXPECTED_TIER: Record<string, Tier> = {
   "settings.assignRoom": "admin",
   "settings.unassignRoom": "admin",
   "settings.people": "admin",
+  "settings.thresholds": "admin",
+  "settings.setThresholds": "admin",
+  "settings.resetThresholds": "admin",
   "live.meeting": "meeting",
   "live.fleet": "admin",
   "settings.tokens": "admin",
@@ -82,6 +85,7 @@ const SAMPLE_INPUT: Record<string, unknown> = {
   "settings.addSource": { kind: "JVB", url: "http://10.0.0.9:8080" },
   "settings.setSourceEnabled": { id: "00000000-0000-4000-8000-000000000000", enabled: false },
   "settings.removeSource": { id: "00000000-0000-4000-8000-000000000000" },
+  "settings.setThresholds": {},
 };
 
 // _def.procedures is the flat path → procedure record; its static type is the nested router shape.

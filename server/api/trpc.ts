@@ -30,7 +30,12 @@ const t = initTRPC
       const cause = error.cause;
       return {
         ...shape,
-        data: { ...shape.data, fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null },
+        data: {
+          ...shape.data,
+          fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null,
+          /** every invalid field with its full path (nested inputs), e.g. "bridge.stressedAtLevel" */
+          issues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null,
+        },
       };
     },
   });

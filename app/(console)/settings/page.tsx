@@ -2,6 +2,7 @@ import { ApiTokens } from "@/components/settings/api-tokens";
 import { People } from "@/components/settings/people";
 import { RoomAssignments } from "@/components/settings/room-assignments";
 import { Sources } from "@/components/settings/sources";
+import { ThresholdsForm } from "@/components/settings/thresholds";
 import { AdminOnly, requireViewer } from "@/components/shell/gates";
 import { Card } from "@/components/ui/card";
 import { Code } from "@/components/ui/empty-state";
@@ -29,6 +30,12 @@ export default async function SettingsPage() {
             Meeting clients post their figures to <code>POST /api/v1/ingest</code> with an ingest token; tools read <code>GET /api/v1/bridges</code> with a read token. Tokens are stored hashed.
           </p>
           <ApiTokens />
+        </Card>
+        <Card title="Quality thresholds">
+          <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">
+            The rules the analyzer classifies streams and raises issues by. Defaults are the published Microsoft Teams values and Jicofo&apos;s overload threshold.
+          </p>
+          <ThresholdsForm />
         </Card>
         <Card title="Moderator rooms">
           <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">

@@ -1,6 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { DEFAULT_THRESHOLDS, thresholdsSchema } from "../../analysis/thresholds";
+import { loadThresholds, THRESHOLDS_SETTING_KEY } from "../../analyzer/analyzer";
 import { roomNameSchema } from "../../auth/viewer";
+import type { Prisma } from "../../db/generated/client";
 import { createToken, forgetCachedTokens, scopeName, TOKEN_SCOPES } from "../../tokens/tokens";
 import { adminProcedure, router } from "../trpc";
 
@@ -87,6 +90,24 @@ export const settingsRouter = router({
     }
     await ctx.db.source.delete({ where: { id: input.id } });
     return { removed: 1 };
+  }),
+
+  /** The quality thresholds in force, the published defaults beside them. */
+  thresholds: adminProcedure.query(async ({ ctx }) => {
+    const row = await ctx.db.setting.findUnique({ where: { key: THRESHOLDS_SETTING_KEY } });
+    return { current: await loadThresholds(ctx.db), defaults: DEFAULT_THRESHOLDS, updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null };
+  }),
+
+  setThresholds: adminProcedure.input(thresholdsSchema).mutation(async ({ ctx, input }) => {
+    const value = input as unknown as Prisma.InputJsonValue;
+    const updatedBy = ctx.viewer.email ?? ctx.viewer.subject;
+    await ctx.db.setting.upsert({ where: { key: THRESHOLDS_SETTING_KEY }, create: { key: THRESHOLDS_SETTING_KEY, value, updatedBy }, update: { value, updatedBy } });
+    return { saved: true };
+  }),
+
+  resetThresholds: adminProcedure.mutation(async ({ ctx }) => {
+    await ctx.db.setting.deleteMany({ where: { key: THRESHOLDS_SETTING_KEY } });
+    return { reset: true };
   }),
 
   /** People who have signed in, with the roles their last sign-in carried. */
