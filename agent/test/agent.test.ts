@@ -177,7 +177,8 @@ describe("attachToJitsiMeet", () => {
     await new Promise((r) => setTimeout(r, 30));
     conference.emit("conference.connectionRestored");
     conference.emit("conference.failed", "conference.iceFailed");
-    await waitFor(() => server!.acceptedSamples().some((s) => s.video?.send?.bitrateKbps === 2050), 3000, "a getStats sample");
+    // a poll may run before the lib stats arrive: wait for a getStats sample that carries them
+    await waitFor(() => server!.acceptedSamples().some((s) => s.video?.send?.bitrateKbps === 2050 && s.connectionQuality === 87.5), 3000, "a getStats sample");
 
     conference.p2p = true; // media now bypasses the bridge: no samples
     await new Promise((r) => setTimeout(r, 150));
@@ -194,7 +195,7 @@ describe("attachToJitsiMeet", () => {
     expect(events[1]!.detail?.interruptedMs).toBeGreaterThanOrEqual(20);
     expect(events[2]!.detail).toEqual({ error: "conference.iceFailed" });
     // lib-jitsi-meet's connectionQuality is merged into the getStats samples
-    const full = server.acceptedSamples().find((s) => s.video?.send?.bitrateKbps === 2050);
+    const full = server.acceptedSamples().find((s) => s.video?.send?.bitrateKbps === 2050 && s.connectionQuality !== undefined);
     expect(full).toMatchObject({ connectionQuality: 87.5, jitsiMeetingId: MEETING_ID });
     expect(full).not.toHaveProperty("displayName"); // not sent unless includeDisplayName
     expect(server.requests.every((r) => r.schemaError === null)).toBe(true);
