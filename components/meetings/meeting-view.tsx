@@ -17,10 +17,10 @@ import { Time } from "../ui/time";
 // Live events refetch at once; this slower poll is only the fallback while the event stream is away.
 const REFRESH_MS = 30_000;
 
-type SeriesRow = { participantId: string; sampledAt: Date } & Record<string, unknown>;
+type SeriesRow = { participantId: string; sampledAt: Date };
 
 /** Turns rows (one per participant and time) into chart points with one column per participant. */
-function pivot(rows: SeriesRow[], field: string, scale = 1): ChartPoint[] {
+function pivot<R extends SeriesRow>(rows: readonly R[], field: keyof R & string, scale = 1): ChartPoint[] {
   const byTime = new Map<number, ChartPoint>();
   for (const row of rows) {
     const value = row[field];
@@ -51,8 +51,8 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
   const meeting = detail.data;
   const report = meeting.latestReport;
   const chartSeries = meeting.participants.map((p) => ({ key: p.id, name: names.get(p.id) ?? p.endpointId }));
-  const samples = (series.data?.samples ?? []) as SeriesRow[];
-  const mos = (series.data?.mos ?? []) as SeriesRow[];
+  const samples = series.data?.samples ?? [];
+  const mos = series.data?.mos ?? [];
 
   return (
     <div className="space-y-6">

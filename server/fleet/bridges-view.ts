@@ -43,15 +43,19 @@ export type BridgeView = z.infer<typeof bridgeViewSchema>;
 
 const jicofoStateSchema = z.looseObject({ correctedStress: z.number(), endpoints: z.number(), operational: z.boolean(), overloaded: z.boolean() });
 
+type LatestSample = NonNullable<BridgeView["latest"]> & { bridgeId: string };
+
 export async function bridgeViews(db: Db, where: { id?: string } = {}): Promise<BridgeView[]> {
-  const bridges = await db.bridge.findMany({
-    where,
-    orderBy: { name: "asc" },
-    include: {
-      source: true,
-      samples: { orderBy: { sampledAt: "desc" }, take: 1, omit: { id: true, bridgeId: true } },
-    },
-  });
+  const bridges = await db.bridge.findMany({ where, orderBy: { name: "asc" }, include: { source: true } });
+  // The newest sample of each bridge: one index lookup per bridge (BridgeSample_bridgeId_sampledAt_idx), not a
+  // scan of every bridge's history as an ORM's per-relation "take 1" would do.
+  const latest = await db.$queryRaw<LatestSample[]>`
+    SELECT s."bridgeId", s."sampledAt", s."stressLevel", s.conferences, s.endpoints, s."bitrateDownloadKbps", s."bitrateUploadKbps",
+      s."packetRateDownloadPps", s."packetRateUploadPps", s."rttAggregateMs", s."incomingLossFraction", s."outgoingLossFraction",
+      s.healthy, s.drain, s."gracefulShutdown", s."shuttingDown"
+    FROM unnest(${bridges.map((b) => b.id)}::text[]) AS b(id)
+    CROSS JOIN LATERAL (SELECT * FROM "BridgeSample" WHERE "bridgeId" = b.id ORDER BY "sampledAt" DESC LIMIT 1) s`;
+  const latestOf = new Map(latest.map(({ bridgeId, ...sample }) => [bridgeId, sample]));
   return bridges.map((b) => {
     const jicofo = jicofoStateSchema.safeParse(b.jicofoState);
     return {
@@ -65,7 +69,7 @@ export async function bridgeViews(db: Db, where: { id?: string } = {}): Promise<
       source: b.source
         ? { kind: b.source.kind === "JVB" ? "jvb" : "jicofo", url: b.source.url, lastSuccessAt: b.source.lastSuccessAt, lastErrorAt: b.source.lastErrorAt, lastError: b.source.lastError }
         : null,
-      latest: b.samples[0] ?? null,
+      latest: latestOf.get(b.id) ?? null,
       jicofo: jicofo.success && b.jicofoSeenAt ? { seenAt: b.jicofoSeenAt, ...jicofo.data } : null,
     };
   });

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { reportFromRow } from "../../analyzer/analyzer";
 import { cached } from "../../cache/cache";
 import type { Db } from "../../db/client";
+import { Prisma } from "../../db/generated/client";
+import { utc } from "../../db/sql";
 import { meetingProcedure } from "../trpc";
 
 /** Procedures about one meeting; admins, and moderators of its room. */
@@ -29,31 +31,57 @@ export const meetingSeries = meetingProcedure.input(windowInput).query(({ ctx, i
   return cached({ db: ctx.db, namespace: "meetings.series", scope: ctx.scope, params: input, ttlMs: 30_000, load });
 });
 
+/** About this many points per participant and chart, whatever the window: the charts do not need more. */
+const POINTS_PER_SERIES = 120;
+
+interface SeriesSample {
+  participantId: string;
+  sampledAt: Date;
+  videoSendBitrateKbps: number | null;
+  videoRecvBitrateKbps: number | null;
+  videoSendHeightPx: number | null;
+  videoRecvHeightPx: number | null;
+  videoSendFrameRateFps: number | null;
+  videoRecvFrameRateFps: number | null;
+  audioJitterMs: number | null;
+  rttMs: number | null;
+  lossSendFraction: number | null;
+  lossRecvFraction: number | null;
+}
+
+/**
+ * The charts' data, averaged in PostgreSQL into time buckets (30 s over an hour), and the MOS of each report
+ * read out of the reports' JSON there too: the page gets a few thousand points, not every sample and report.
+ */
 async function loadSeries(db: Db, meetingId: string, minutes: number) {
   const since = new Date(Date.now() - minutes * 60_000);
-  const samples = await db.participantSample.findMany({
-    where: { meetingId: meetingId, sampledAt: { gte: since } },
-    orderBy: { sampledAt: "asc" },
-    select: {
-      participantId: true, sampledAt: true, videoSendBitrateKbps: true, videoRecvBitrateKbps: true, videoSendHeightPx: true, videoRecvHeightPx: true,
-      videoSendFrameRateFps: true, videoRecvFrameRateFps: true, audioJitterMs: true, rttMs: true, lossSendFraction: true, lossRecvFraction: true,
-    },
-  });
-  const reports = await db.performanceReport.findMany({
-    where: { meetingId: meetingId, generatedAt: { gte: since } },
-    orderBy: { generatedAt: "asc" },
-    select: { generatedAt: true, overallScore: true, participants: true },
-  });
-  // MOS per participant and direction from each report, for the MOS chart
-  const mos = reports.flatMap((r) =>
-    (reportFromRow({ ...r, meetingId: meetingId, windowStart: r.generatedAt, windowEnd: r.generatedAt, issues: [], worstParticipantIds: [] }).participants ?? []).map((p) => ({
-      participantId: p.participantId,
-      sampledAt: r.generatedAt,
-      mosSend: p.send.audio?.mos ?? null,
-      mosRecv: p.recv.audio?.mos ?? null,
-    })),
-  );
-  return { samples, mos, scores: reports.map((r) => ({ at: r.generatedAt, overallScore: r.overallScore })) };
+  const bucketSeconds = Math.max(5, Math.ceil((minutes * 60) / POINTS_PER_SERIES));
+  const binOf = (column: string) => Prisma.sql`date_bin(${`${bucketSeconds} seconds`}::interval, ${Prisma.raw(column)}, timestamp '2000-01-01')`;
+  const bucket = binOf('"sampledAt"');
+  const reportBucket = binOf('r."generatedAt"');
+  // three independent queries, run side by side
+  const [samples, mos, scores] = await Promise.all([
+    db.$queryRaw<SeriesSample[]>`
+    SELECT "participantId", ${bucket} AS "sampledAt",
+      avg("videoSendBitrateKbps")::float8 AS "videoSendBitrateKbps", avg("videoRecvBitrateKbps")::float8 AS "videoRecvBitrateKbps",
+      avg("videoSendHeightPx")::float8 AS "videoSendHeightPx", avg("videoRecvHeightPx")::float8 AS "videoRecvHeightPx",
+      avg("videoSendFrameRateFps")::float8 AS "videoSendFrameRateFps", avg("videoRecvFrameRateFps")::float8 AS "videoRecvFrameRateFps",
+      avg("audioJitterMs")::float8 AS "audioJitterMs", avg("rttMs")::float8 AS "rttMs",
+      avg("lossSendFraction")::float8 AS "lossSendFraction", avg("lossRecvFraction")::float8 AS "lossRecvFraction"
+    FROM "ParticipantSample"
+    WHERE "meetingId" = ${meetingId} AND "sampledAt" >= ${utc(since)}
+    GROUP BY 1, 2 ORDER BY 2`,
+    db.$queryRaw<Array<{ participantId: string; sampledAt: Date; mosSend: number | null; mosRecv: number | null }>>`
+    SELECT p->>'participantId' AS "participantId", ${reportBucket} AS "sampledAt",
+      avg((p->'send'->'audio'->>'mos')::float8) AS "mosSend", avg((p->'recv'->'audio'->>'mos')::float8) AS "mosRecv"
+    FROM "PerformanceReport" r, jsonb_array_elements(r.participants) p
+    WHERE r."meetingId" = ${meetingId} AND r."generatedAt" >= ${utc(since)}
+    GROUP BY 1, 2 ORDER BY 2`,
+    db.$queryRaw<Array<{ at: Date; overallScore: number | null }>>`
+    SELECT ${reportBucket} AS at, avg(r."overallScore")::float8 AS "overallScore"
+    FROM "PerformanceReport" r WHERE r."meetingId" = ${meetingId} AND r."generatedAt" >= ${utc(since)} GROUP BY 1 ORDER BY 1`,
+  ]);
+  return { bucketSeconds, samples, mos, scores };
 }
 
 /** The issues of every report in the window, newest first: the meeting's issue timeline. */
