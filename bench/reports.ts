@@ -58,10 +58,11 @@ async function main() {
       recv: { audio: { mos: 4.3, r: 90, dominant: "none", assumptions: [] }, rttMs: 50, lossFraction: 0.01, jitterMs: 6 },
       connectionQualityPercent: 100, reportedConnectionQualityPercent: 95, streams: [], score: 95, notes: [] })),
   ).replaceAll("'", "''");
+  const reportMos = JSON.stringify(Array.from({ length: PARTICIPANTS }, (_, i) => ({ p: `p${i + 1}`, s: 4.3, r: 4.3 })));
   await db.$executeRawUnsafe(`
-    INSERT INTO "PerformanceReport" (id, "meetingId", "generatedAt", "windowStart", "windowEnd", "overallScore", participants, issues, "issueCount", "worstParticipantIds")
+    INSERT INTO "PerformanceReport" (id, "meetingId", "generatedAt", "windowStart", "windowEnd", "overallScore", participants, issues, "issueCount", "worstParticipantIds", mos)
     SELECT gen_random_uuid()::text, '${meeting.id}', now() - (s * interval '30 seconds'), now() - (s * interval '30 seconds') - interval '30 seconds', now() - (s * interval '30 seconds'),
-      90, '${reportParticipants}'::jsonb, '[]'::jsonb, 0, '{}' FROM generate_series(0, 119) s`);
+      90, '${reportParticipants}'::jsonb, '[]'::jsonb, 0, '{}', '${reportMos}'::jsonb FROM generate_series(0, 119) s`);
 
   // filler: other meetings' samples up to the total, spread over the last 24 hours
   const filler = TOTAL_SAMPLES - PARTICIPANTS * HOUR_SAMPLES;

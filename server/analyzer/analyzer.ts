@@ -95,6 +95,7 @@ export function reportRow(r: MeetingReport): Prisma.PerformanceReportCreateManyI
     issues: r.issues as unknown as Prisma.InputJsonValue,
     issueCount: r.issues.length,
     worstParticipantIds: r.worstParticipantIds,
+    mos: r.participants.map((p) => ({ p: p.participantId, s: p.send.audio?.mos ?? null, r: p.recv.audio?.mos ?? null })),
   };
 }
 

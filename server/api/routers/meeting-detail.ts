@@ -51,7 +51,7 @@ interface SeriesSample {
 
 /**
  * The charts' data, averaged in PostgreSQL into time buckets (30 s over an hour), and the MOS of each report
- * read out of the reports' JSON there too: the page gets a few thousand points, not every sample and report.
+ * from its compact `mos` column there too: the page gets a few thousand points, not every sample and report.
  */
 async function loadSeries(db: Db, meetingId: string, minutes: number) {
   const since = new Date(Date.now() - minutes * 60_000);
@@ -72,9 +72,8 @@ async function loadSeries(db: Db, meetingId: string, minutes: number) {
     WHERE "meetingId" = ${meetingId} AND "sampledAt" >= ${utc(since)}
     GROUP BY 1, 2 ORDER BY 2`,
     db.$queryRaw<Array<{ participantId: string; sampledAt: Date; mosSend: number | null; mosRecv: number | null }>>`
-    SELECT p->>'participantId' AS "participantId", ${reportBucket} AS "sampledAt",
-      avg((p->'send'->'audio'->>'mos')::float8) AS "mosSend", avg((p->'recv'->'audio'->>'mos')::float8) AS "mosRecv"
-    FROM "PerformanceReport" r, jsonb_array_elements(r.participants) p
+    SELECT m->>'p' AS "participantId", ${reportBucket} AS "sampledAt", avg((m->>'s')::float8) AS "mosSend", avg((m->>'r')::float8) AS "mosRecv"
+    FROM "PerformanceReport" r, jsonb_array_elements(r.mos) m
     WHERE r."meetingId" = ${meetingId} AND r."generatedAt" >= ${utc(since)}
     GROUP BY 1, 2 ORDER BY 2`,
     db.$queryRaw<Array<{ at: Date; overallScore: number | null }>>`

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PerformanceReport" ADD COLUMN     "mos" JSONB;
