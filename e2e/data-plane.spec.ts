@@ -21,6 +21,14 @@ test("meetings reported by the simulated clients appear, with participants and t
   await expect(row).toContainText("live", { timeout: 30_000 });
   await expect(row).toContainText(/6 \/ 6/);
   await expect(row).toContainText(/jvb\d/, { timeout: 30_000 });
+
+  // sorting is kept in the URL beside the filter
+  await page.getByRole("navigation", { name: "Sort meetings" }).getByRole("link", { name: "Most participants" }).click();
+  await expect(page).toHaveURL(/\/meetings\?state=live&sort=participants$/);
+  await expect(page.getByRole("navigation", { name: "Meeting state" }).getByRole("link", { name: "live" })).toHaveAttribute("aria-current", "page");
+  const counts = (await page.getByRole("table", { name: "Meetings" }).locator("tbody tr td:nth-child(6)").allTextContents()).map((t) => Number(t.split("/")[0]));
+  expect(counts.length).toBeGreaterThan(1);
+  expect(counts).toEqual([...counts].sort((a, b) => b - a));
 });
 
 test("an admin creates an ingest token that works once shown, and a revoked one stops working", async ({ page }) => {

@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "./labels";
-import type { MeetingState } from "./states";
+import type { MeetingSort, MeetingState } from "./states";
 
 import { Code, EmptyState } from "../ui/empty-state";
 import { Badge, ErrorNotice, Loading } from "../ui/status";
@@ -11,7 +11,7 @@ import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
 
-export function MeetingsTable({ state, moderator }: { state: MeetingState; moderator: boolean }) {
+export function MeetingsTable({ state, sort, moderator }: { state: MeetingState; sort: MeetingSort; moderator: boolean }) {
   const trpc = useTRPC();
   const meetings = useQuery(trpc.meetings.list.queryOptions({ state, limit: 200 }, { refetchInterval: 10_000 }));
   if (meetings.isPending) return <Loading label="Loading meetings…" />;
@@ -30,9 +30,13 @@ export function MeetingsTable({ state, moderator }: { state: MeetingState; moder
       </EmptyState>
     );
   }
+  // newest first from the server; the other orders are applied here (no health → last)
+  const rows = [...meetings.data];
+  if (sort === "health") rows.sort((a, b) => (a.healthScore ?? Infinity) - (b.healthScore ?? Infinity));
+  if (sort === "participants") rows.sort((a, b) => b.participantsNow - a.participantsNow);
   return (
     <Table label="Meetings" head={["Room", "State", "Health", "Main issue", "Started", "Participants now / seen", "Bridge"]}>
-      {meetings.data.map((m) => (
+      {rows.map((m) => (
         <tr key={m.id}>
           <Td>
             <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}>

@@ -1,17 +1,19 @@
 import Link from "next/link";
 import { FleetLive } from "@/components/live";
 import { MeetingsTable } from "@/components/meetings/meetings-table";
-import { MEETING_STATES, type MeetingState } from "@/components/meetings/states";
+import { MEETING_SORTS, MEETING_STATES, meetingsHref, parseMeetingView, type MeetingSort } from "@/components/meetings/states";
 import { requireViewer } from "@/components/shell/gates";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "Meetings" };
 
-export default async function MeetingsPage({ searchParams }: { searchParams: Promise<{ state?: string }> }) {
+const pill = (current: boolean) =>
+  `rounded-full px-3 py-1 text-sm font-medium ${current ? "bg-sky-700 text-white" : "bg-zinc-100 hover:bg-zinc-200 dark:bg-zinc-800 dark:hover:bg-zinc-700"}`;
+
+export default async function MeetingsPage({ searchParams }: { searchParams: Promise<{ state?: string; sort?: string }> }) {
   const viewer = await requireViewer();
-  const requested = (await searchParams).state;
-  const state: MeetingState = MEETING_STATES.find((s) => s === requested) ?? "all";
+  const { state, sort } = parseMeetingView(await searchParams);
   const moderator = viewer.access === "moderator";
   return (
     <>
@@ -21,19 +23,23 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
         actions={moderator ? undefined : <FleetLive />}
       />
       <Card>
-        <nav aria-label="Meeting state" className="mb-4 flex gap-2">
-          {MEETING_STATES.map((s) => (
-            <Link
-              key={s}
-              href={s === "all" ? "/meetings" : `/meetings?state=${s}`}
-              aria-current={s === state ? "page" : undefined}
-              className={`rounded-full px-3 py-1 text-sm font-medium capitalize ${s === state ? "bg-sky-700 text-white" : "bg-zinc-100 hover:bg-zinc-200 dark:bg-zinc-800 dark:hover:bg-zinc-700"}`}
-            >
-              {s}
-            </Link>
-          ))}
-        </nav>
-        <MeetingsTable state={state} moderator={moderator} />
+        <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+          <nav aria-label="Meeting state" className="flex gap-2">
+            {MEETING_STATES.map((s) => (
+              <Link key={s} href={meetingsHref({ state: s, sort })} aria-current={s === state ? "page" : undefined} className={`capitalize ${pill(s === state)}`}>
+                {s}
+              </Link>
+            ))}
+          </nav>
+          <nav aria-label="Sort meetings" className="flex gap-2">
+            {(Object.keys(MEETING_SORTS) as MeetingSort[]).map((s) => (
+              <Link key={s} href={meetingsHref({ state, sort: s })} aria-current={s === sort ? "page" : undefined} className={pill(s === sort)}>
+                {MEETING_SORTS[s]}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <MeetingsTable state={state} sort={sort} moderator={moderator} />
       </Card>
     </>
   );
