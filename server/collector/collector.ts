@@ -198,22 +198,26 @@ export class Collector {
 
   private async recordJicofo(bridges: JicofoBridge[]): Promise<void> {
     const seenAt = new Date(this.now());
-    for (const b of bridges) {
+    // One read for all of Jicofo's bridges, then their writes in one batch: not a query per bridge per poll.
+    const existing = new Map(
+      (await this.db.bridge.findMany({ where: { name: { in: bridges.map((b) => b.name) } }, select: { name: true, sourceId: true, status: true } })).map((b) => [b.name, b]),
+    );
+    const writes = bridges.map((b) => {
       const jicofoState = b as unknown as Prisma.InputJsonValue;
-      const existing = await this.db.bridge.findUnique({ where: { name: b.name }, select: { id: true, sourceId: true } });
-      if (existing?.sourceId) {
-        // Polled directly: its own figures decide the status; Jicofo's view rides along.
-        await this.db.bridge.update({ where: { id: existing.id }, data: { jicofoState, jicofoSeenAt: seenAt } });
-        continue;
-      }
+      const known = existing.get(b.name);
+      // Polled directly: its own figures decide the status; Jicofo's view rides along.
+      if (known?.sourceId) return this.db.bridge.update({ where: { name: b.name }, data: { jicofoState, jicofoSeenAt: seenAt } });
       const { status, reason } = statusFromJicofo(b);
-      await this.db.bridge.upsert({
+      const data = { region: b.region, version: b.version, status, statusReason: reason, jicofoState, jicofoSeenAt: seenAt };
+      return this.db.bridge.upsert({
         where: { name: b.name },
-        create: { name: b.name, region: b.region, version: b.version, status, statusReason: reason, jicofoState, jicofoSeenAt: seenAt },
-        update: { region: b.region, version: b.version, status, statusReason: reason, jicofoState, jicofoSeenAt: seenAt },
+        create: { name: b.name, ...data },
+        update: known && known.status !== status ? { ...data, statusSince: seenAt } : data,
       });
-    }
+    });
+    if (writes.length) await this.db.$transaction(writes);
   }
+
 
   private async setBridgeStatus(bridgeId: string, status: BridgeStatus, reason: string | null): Promise<void> {
     await this.db.bridge

@@ -60,11 +60,21 @@ export async function connectLiveBus(databaseUrl: string, log: (m: string) => vo
   await listen();
 }
 
+/** NOTIFY payloads must stay under 8,000 bytes: a batch's meeting ids travel in chunks of this many. */
+const MEETING_IDS_PER_NOTIFY = 100;
+
 export function publish(event: LiveEvent): void {
   emitter.emit("event", event);
   const notifyPool = globalBus.meetscopeNotifyPool;
-  if (notifyPool) {
-    void notifyPool.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ from: origin, event })]).catch(() => undefined);
+  if (!notifyPool) return;
+  const parts: LiveEvent[] = [];
+  if (event.type === "samples") {
+    for (let i = 0; i < event.meetingIds.length; i += MEETING_IDS_PER_NOTIFY) parts.push({ type: "samples", meetingIds: event.meetingIds.slice(i, i + MEETING_IDS_PER_NOTIFY) });
+  } else {
+    parts.push(event);
+  }
+  for (const part of parts) {
+    void notifyPool.query("SELECT pg_notify($1, $2)", [CHANNEL, JSON.stringify({ from: origin, event: part })]).catch(() => undefined);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ParticipantSampleInput } from "../../analysis/types";
 import { reportFromRow } from "../../analyzer/analyzer";
 import { cached } from "../../cache/cache";
 import type { Db } from "../../db/client";
@@ -34,20 +35,12 @@ export const meetingSeries = meetingProcedure.input(windowInput).query(({ ctx, i
 /** About this many points per participant and chart, whatever the window: the charts do not need more. */
 const POINTS_PER_SERIES = 120;
 
-interface SeriesSample {
-  participantId: string;
-  sampledAt: Date;
-  videoSendBitrateKbps: number | null;
-  videoRecvBitrateKbps: number | null;
-  videoSendHeightPx: number | null;
-  videoRecvHeightPx: number | null;
-  videoSendFrameRateFps: number | null;
-  videoRecvFrameRateFps: number | null;
-  audioJitterMs: number | null;
-  rttMs: number | null;
-  lossSendFraction: number | null;
-  lossRecvFraction: number | null;
-}
+/** One time bucket of one participant: the window means of the charted columns. */
+type SeriesSample = Pick<
+  ParticipantSampleInput,
+  | "participantId" | "sampledAt" | "videoSendBitrateKbps" | "videoRecvBitrateKbps" | "videoSendHeightPx" | "videoRecvHeightPx"
+  | "videoSendFrameRateFps" | "videoRecvFrameRateFps" | "audioJitterMs" | "rttMs" | "lossSendFraction" | "lossRecvFraction"
+>;
 
 /**
  * The charts' data, averaged in PostgreSQL into time buckets (30 s over an hour), and the MOS of each report
