@@ -90,3 +90,12 @@ test("a bridge that dies is shown down with the reason, and Jicofo's view of it"
   await page.goto("/settings");
   await expect(page.getByRole("table", { name: "Jitsi sources" }).getByRole("row", { name: /down/ })).toHaveCount(1);
 });
+
+test("the Cache page counts the overview's cached reads", async ({ page }) => {
+  await signIn(page, "ada", "/");
+  await expect(page.getByRole("group", { name: "Live meetings" })).toBeVisible();
+  await page.getByRole("navigation").getByRole("link", { name: "Cache" }).first().click();
+  const row = page.getByRole("table", { name: "Cache namespaces" }).getByRole("row").filter({ hasText: "overview.summary" });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole("cell").nth(4)).toHaveText(/^[1-9]\d*$/); // at least one miss: the overview computed it once
+});

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { E2E } from "../playwright.config";
-import { signIn, trpcStatus } from "./helpers";
+import { networkCutter, signIn, trpcStatus } from "./helpers";
 
 /** Performance reports on the simulated fleet (demo meetings have fixed endpoint ids in every scenario). */
 
@@ -35,6 +35,35 @@ test("a participant's network degrades: the open meeting page shows the issue an
   console.log(`issue on the open page ${Date.now() - degradedAt} ms after the network degraded`);
   await expect(issue).toContainText(/loss [\d.]+ % up/);
   await expect(page.getByRole("table", { name: "Participants" }).getByRole("row", { name: /Garett/ })).toContainText(/(audio|video)-(send|recv): poor/, { timeout: 60_000 });
+
+  // the alert is in the app too (the e2e server has no webhook configured, and says so)
+  await page.getByRole("navigation").getByRole("link", { name: "Alerts" }).first().click();
+  const alert = page.getByRole("table", { name: "Firing alerts" }).getByRole("row").filter({ hasText: "weekly-sync" }).filter({ hasText: "Garett" }).first();
+  await expect(alert).toContainText("participant's network", { timeout: 30_000 });
+  await expect(alert).toContainText("not sent (no target)");
+  await expect(page.getByText("ALERT_WEBHOOK_URL")).toBeVisible();
+  await alert.getByRole("link", { name: "weekly-sync" }).click();
+  await expect(page).toHaveURL(new RegExp(`/meetings/${id}$`));
+});
+
+test("live updates say when the connection drops, and resume by themselves", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "ada");
+  const id = await meetingIdOf(page, "weekly-sync");
+  const cutter = await networkCutter(new URL(E2E.appUrl));
+  try {
+    await page.goto(`${cutter.url}/meetings/${id}`); // the session cookie is the same on another port of localhost
+    const status = page.getByRole("status", { name: "Live updates" });
+    await expect(status).toHaveText("Live");
+    cutter.drop();
+    await expect(status).toHaveText("Connection lost: reconnecting…");
+    await page.waitForTimeout(3_000); // still away: the page keeps saying so
+    await expect(status).toHaveText("Connection lost: reconnecting…");
+    cutter.restore();
+    await expect(status).toHaveText("Live", { timeout: 30_000 }); // the stream is open again (no reload)
+  } finally {
+    await cutter.close();
+  }
 });
 
 test("a moderator opens a meeting of their room, and is refused one of another room", async ({ page }) => {

@@ -1,5 +1,6 @@
 import { alertTargets, processAlerts } from "./alerts/notifier";
 import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS, WATCHED_WINDOW_MS } from "./analyzer/analyzer";
+import { ROLLUP_CATCH_UP, ROLLUP_LOOKBACK_MS, rollUpParticipantSamples } from "./analyzer/chart-buckets";
 import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
 import { isWatched } from "./live/watchers";
 import { expireCacheEntries } from "./cache/cache";
@@ -31,6 +32,8 @@ export function startBackground(): void {
     const now = new Date();
     try {
       await rollUpBridgeSamples(db(), now);
+      // a new leader (after a restart or failover) also rolls up what clients re-sent from the gap
+      await rollUpParticipantSamples(db(), now, now.getTime() - electedAtMs < ROLLUP_CATCH_UP.forMs ? ROLLUP_CATCH_UP.lookbackMs : ROLLUP_LOOKBACK_MS);
       await expireRawSamples(db(), now, cfg.collector.rawRetentionHours);
       await closeSilentMeetings(db(), now);
       await expireCacheEntries(db(), now);
@@ -40,6 +43,7 @@ export function startBackground(): void {
   };
 
   let leading = false;
+  let electedAtMs = 0;
   // Alerts are sent by the leader only, one round at a time, so an issue is announced once.
   let alerting: Promise<unknown> = Promise.resolve();
   const analyze = async (meetingIds?: string[]) => {
@@ -79,6 +83,7 @@ export function startBackground(): void {
     log,
     onElected: async () => {
       leading = true;
+      electedAtMs = Date.now();
       collector = new Collector({ db: db(), collector: cfg.collector, sources: cfg.sources, onFlush: () => publish({ type: "bridges" }) });
       await collector.start();
       housekeeping = setInterval(() => void runHousekeeping(), HOUSEKEEPING_MS);

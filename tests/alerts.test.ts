@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Issue, MeetingReport } from "@/server/analysis/types";
 import { processAlerts } from "@/server/alerts/notifier";
+import { createCaller } from "@/server/api/root";
+import { viewerFrom } from "@/server/auth/viewer";
 import { alertKey, planAlerts, RESEND_FIRING_MS } from "@/server/alerts/plan";
 import { openTestDb, type TestDb } from "./db";
 
@@ -102,5 +104,22 @@ describe("alert delivery to a webhook and Alertmanager", () => {
     expect(state.lastError).toMatch(/fetch failed|ECONNREFUSED|connect/i);
     const working = { webhookUrl: `${url}/hook`, alertmanagerUrl: null, publicUrl: "x" };
     expect((await processAlerts(testDb.db, [report([{ ...issue, participantIds: ["p-other"] }], t)], working, t)).fired).toBe(1);
+  });
+
+  it("admins see firing and resolved alerts in the app, with their delivery and without the webhook's secret path", async () => {
+    process.env.ALERT_WEBHOOK_URL = "https://hooks.example.org/services/T000/SECRET"; // read on first use of config()
+    await testDb.db.participant.create({ data: { id: "p-other", meetingId, endpointId: "0b1c", displayName: "Otto", joinedAt: new Date(), lastSeenAt: new Date() } });
+    const admin = createCaller({ db: testDb.db, viewer: viewerFrom("a", "ada@example.org", "Ada", ["admin"]) });
+    const list = await admin.alerts.list();
+    expect(list.targets).toEqual({ webhook: "https://hooks.example.org", alertmanager: null });
+    expect(list.firing).toHaveLength(1);
+    expect(list.firing[0]).toMatchObject({ room: "weekly-sync", severity: "critical", cause: "participant-network", who: ["Otto"], lastError: null, resolvedAt: null });
+    expect(list.firing[0]!.notifiedAt).toBeInstanceOf(Date);
+    expect(list.resolved).toHaveLength(1);
+    expect(list.resolved[0]).toMatchObject({ who: ["someone who left"], evidence: issue.evidence });
+    expect(list.resolved[0]!.resolvedAt).toBeInstanceOf(Date);
+
+    const moderator = createCaller({ db: testDb.db, viewer: viewerFrom("m", "mia@example.org", "Mia", ["moderator"]) });
+    await expect(moderator.alerts.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

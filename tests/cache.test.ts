@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cached, cacheStats, expireCacheEntries, resetMemoryCache } from "@/server/cache/cache";
-import type { Scope } from "@/server/auth/viewer";
+import { createCaller } from "@/server/api/root";
+import { viewerFrom, type Scope } from "@/server/auth/viewer";
 import { DB_KINDS, openTestDb, type TestDb } from "./db";
 
 describe.each(DB_KINDS)("two-tier cache on %s", (kind) => {
@@ -43,5 +45,21 @@ describe.each(DB_KINDS)("two-tier cache on %s", (kind) => {
     resetMemoryCache();
     expect(await cached({ db: testDb.db, namespace, scope: admin, params: null, ttlMs: 1_000, load: async () => "new", now: t0 + 5_000 })).toBe("new");
     expect(await expireCacheEntries(testDb.db, new Date(t0 + 60_000))).toBeGreaterThanOrEqual(1);
+  });
+
+  it("the Cache page's figures: ratio, counters and the persistent tier's entries and size per namespace", async () => {
+    const namespace = `t4-${kind}`;
+    const get = (params: number) => cached({ db: testDb.db, namespace, scope: admin, params, ttlMs: 60_000, load: async () => ({ rows: randomBytes(1_500).toString("base64") }) });
+    await get(1);
+    await get(1);
+    await get(1);
+    await get(2);
+    const stats = await createCaller({ db: testDb.db, viewer: viewerFrom("a", "ada@example.org", "Ada", ["admin"]) }).cache.stats();
+    const row = stats.namespaces.find((n) => n.namespace === namespace)!;
+    expect(row).toMatchObject({ memoryHits: 2, persistentHits: 0, misses: 2, hitRatio: 0.5, memoryEntries: 2, persistentEntries: 2, persistentLiveEntries: 2 });
+    expect(row.persistentBytes).toBeGreaterThan(2 * 1_500); // two entries of 2,000 random base64 characters
+    expect(row.meanLoadMs).toBeGreaterThanOrEqual(0);
+    const moderator = createCaller({ db: testDb.db, viewer: viewerFrom("m", "mia@example.org", "Mia", ["moderator"]) });
+    await expect(moderator.cache.stats()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

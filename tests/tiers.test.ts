@@ -33,6 +33,8 @@ const EXPECTED_TIER: Record<string, Tier> = {
   "me.get": "signedIn",
   "overview.summary": "admin",
   "overview.issues": "admin",
+  "alerts.list": "admin",
+  "cache.stats": "admin",
   "meetings.list": "viewer",
   "meetings.detail": "meeting",
   "meetings.series": "meeting",

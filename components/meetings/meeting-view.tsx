@@ -56,7 +56,7 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
 
   return (
     <div className="space-y-6">
-      <LiveStatus status={liveStatus} />
+      <LiveStatus connection={liveStatus} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Fact label="State">{meeting.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Fact>
         <Fact label="Health score">{report?.overallScore != null ? Math.round(report.overallScore) : "no data yet"}</Fact>

@@ -1,3 +1,5 @@
+import { alertsRouter } from "./routers/alerts";
+import { cacheRouter } from "./routers/cache";
 import { meetingsRouter } from "./routers/meetings";
 import { liveRouter } from "./routers/live";
 import { meRouter } from "./routers/me";
@@ -10,11 +12,13 @@ export const appRouter = router({
   me: meRouter,
   overview: overviewRouter,
   meetings: meetingsRouter,
+  alerts: alertsRouter,
   rooms: roomsRouter,
   bridges: bridgesRouter,
   scaling: scalingRouter,
   actions: actionsRouter,
   settings: settingsRouter,
+  cache: cacheRouter,
   live: liveRouter,
 });
 

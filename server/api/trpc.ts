@@ -79,7 +79,7 @@ export const meetingProcedure = t.procedure
   .use(withScope)
   .input(z.object({ meetingId: z.uuid() }))
   .use(async ({ ctx, input, next }) => {
-    const meeting = await ctx.db.meeting.findUnique({ where: { id: input.meetingId }, select: { id: true, room: true } });
+    const meeting = await ctx.db.meeting.findUnique({ where: { id: input.meetingId }, select: { id: true, room: true, endedAt: true } });
     if (!meeting) throw new TRPCError({ code: "NOT_FOUND", message: "No meeting with that id." });
     if (ctx.scope.kind === "rooms" && !ctx.scope.rooms.includes(meeting.room)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `You do not moderate the room "${meeting.room}".` });
