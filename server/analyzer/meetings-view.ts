@@ -95,3 +95,9 @@ export async function latestReportView(db: Db, meetingId: string): Promise<Meeti
     issues: r.issues,
   };
 }
+
+/** How people are named in issues and alerts: display name, else endpoint id; by participant id. */
+export async function participantNames(db: Db, participantIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.participant.findMany({ where: { id: { in: [...new Set(participantIds)] } }, select: { id: true, displayName: true, endpointId: true } });
+  return new Map(rows.map((p) => [p.id, p.displayName ?? p.endpointId]));
+}

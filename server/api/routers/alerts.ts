@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Issue } from "../../analysis/types";
+import { participantNames } from "../../analyzer/meetings-view";
 import { config } from "../../config/env";
 import { adminProcedure, router } from "../trpc";
 
@@ -24,10 +25,7 @@ export const alertsRouter = router({
       }),
     ]);
     const issueOf = (a: (typeof firing)[number]) => a.issue as unknown as Issue;
-    const participantIds = [...new Set([...firing, ...resolved].flatMap((a) => issueOf(a).participantIds))];
-    const names = new Map(
-      (await ctx.db.participant.findMany({ where: { id: { in: participantIds } }, select: { id: true, displayName: true, endpointId: true } })).map((p) => [p.id, p.displayName ?? p.endpointId]),
-    );
+    const names = await participantNames(ctx.db, [...firing, ...resolved].flatMap((a) => issueOf(a).participantIds));
     const view = (a: (typeof firing)[number]) => {
       const issue = issueOf(a);
       return {

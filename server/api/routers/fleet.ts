@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { reportFromRow } from "../../analyzer/analyzer";
+import { participantNames } from "../../analyzer/meetings-view";
 import { cached } from "../../cache/cache";
 import type { Db } from "../../db/client";
 import { bridgeViews } from "../../fleet/bridges-view";
@@ -18,10 +19,7 @@ async function loadActiveIssues(db: Db) {
     include: { meeting: { select: { id: true, room: true } } },
   });
   const withIssues = reports.filter((r) => r.issueCount > 0).map((r) => ({ ...r, issues: reportFromRow(r).issues }));
-  const ids = [...new Set(withIssues.flatMap((r) => r.issues.flatMap((i) => i.participantIds)))];
-  const names = new Map(
-    (await db.participant.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, endpointId: true } })).map((p) => [p.id, p.displayName ?? p.endpointId]),
-  );
+  const names = await participantNames(db, withIssues.flatMap((r) => r.issues.flatMap((i) => i.participantIds)));
   return withIssues.flatMap((r) =>
     r.issues.map((issue) => ({
       meetingId: r.meeting.id,
