@@ -44,6 +44,16 @@ test("a participant's network degrades: the open meeting page shows the issue an
   await expect(page.getByText("ALERT_WEBHOOK_URL")).toBeVisible();
   await alert.getByRole("link", { name: "weekly-sync" }).click();
   await expect(page).toHaveURL(new RegExp(`/meetings/${id}$`));
+
+  // a longer chart window is kept in the URL, and the charts and timeline follow it
+  await page.getByRole("navigation", { name: "Chart window" }).getByRole("link", { name: "6 hours" }).click();
+  await expect(page).toHaveURL(new RegExp(`/meetings/${id}\\?window=360$`));
+  await expect(page.getByText("over the meeting's last 6 hours")).toBeVisible();
+  await expect(page.getByRole("figure", { name: "Round-trip time (ms)" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Issue timeline" })).toContainText("Garett");
+  // the bridge it runs on is one click away
+  await page.getByRole("group", { name: "Bridge" }).getByRole("link").click();
+  await expect(page).toHaveURL(/\/bridges#bridge-jvb\d$/);
 });
 
 test("live updates say when the connection drops, and resume by themselves", async ({ page }) => {
@@ -57,8 +67,9 @@ test("live updates say when the connection drops, and resume by themselves", asy
     await expect(status).toHaveText("Live");
     cutter.drop();
     await expect(status).toHaveText("Connection lost: reconnecting…");
-    await page.waitForTimeout(3_000); // still away: the page keeps saying so
+    await page.waitForTimeout(3_000); // still away: the page keeps saying so, and keeps what it showed
     await expect(status).toHaveText("Connection lost: reconnecting…");
+    await expect(page.getByRole("table", { name: "Participants" })).toBeVisible();
     cutter.restore();
     await expect(status).toHaveText("Live", { timeout: 30_000 }); // the stream is open again (no reload)
   } finally {

@@ -17,7 +17,7 @@ export function AlertsView() {
   const trpc = useTRPC();
   const list = useQuery(trpc.alerts.list.queryOptions(undefined, { refetchInterval: 5_000 }));
   if (list.isPending) return <Loading label="Loading alerts…" />;
-  if (list.isError) return <ErrorNotice error={list.error}>Alerts could not be loaded.</ErrorNotice>;
+  if (list.isLoadingError) return <ErrorNotice error={list.error}>Alerts could not be loaded.</ErrorNotice>;
   const { targets, firing, resolved, resolvedWithinHours } = list.data;
   const sending = Boolean(targets.webhook || targets.alertmanager);
   return (

@@ -15,7 +15,7 @@ export function CacheStats() {
   const trpc = useTRPC();
   const stats = useQuery(trpc.cache.stats.queryOptions(undefined, { refetchInterval: 5_000 }));
   if (stats.isPending) return <Loading label="Loading cache statistics…" />;
-  if (stats.isError) return <ErrorNotice error={stats.error}>Cache statistics could not be loaded.</ErrorNotice>;
+  if (stats.isLoadingError) return <ErrorNotice error={stats.error}>Cache statistics could not be loaded.</ErrorNotice>;
   if (stats.data.namespaces.length === 0) {
     return (
       <EmptyState title="Nothing cached yet">

@@ -12,7 +12,7 @@ export function ActionsTable() {
   const trpc = useTRPC();
   const actions = useQuery(trpc.actions.list.queryOptions({ limit: 200 }, { refetchInterval: 5_000 }));
   if (actions.isPending) return <Loading label="Loading actions…" />;
-  if (actions.isError) return <ErrorNotice error={actions.error}>Actions could not be loaded.</ErrorNotice>;
+  if (actions.isLoadingError) return <ErrorNotice error={actions.error}>Actions could not be loaded.</ErrorNotice>;
   if (actions.data.length === 0) {
     return (
       <EmptyState title="No actions yet">

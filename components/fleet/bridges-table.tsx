@@ -28,7 +28,7 @@ export function BridgesTable() {
   const trpc = useTRPC();
   const bridges = useQuery(trpc.bridges.list.queryOptions(undefined, { refetchInterval: 5_000 }));
   if (bridges.isPending) return <Loading label="Loading bridges…" />;
-  if (bridges.isError) return <ErrorNotice error={bridges.error}>Bridges could not be loaded.</ErrorNotice>;
+  if (bridges.isLoadingError) return <ErrorNotice error={bridges.error}>Bridges could not be loaded.</ErrorNotice>;
   if (bridges.data.length === 0) {
     return (
       <EmptyState title="No bridges yet">
@@ -43,7 +43,7 @@ export function BridgesTable() {
   return (
     <Table label="Bridges" head={["Bridge", "Status", "Stress", "Endpoints", "Mbps in / out", "RTT", "Loss in / out", "Source"]}>
       {bridges.data.map((b) => (
-        <tr key={b.id}>
+        <tr key={b.id} id={`bridge-${b.name}`} className="target:bg-sky-50 dark:target:bg-sky-950">
           <Td>
             <div className="font-medium">{b.name}</div>
             <div className="text-xs text-zinc-500 dark:text-zinc-400">{[b.region, b.version].filter(Boolean).join(" · ") || "—"}</div>

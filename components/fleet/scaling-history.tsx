@@ -10,7 +10,7 @@ export function ScalingHistory() {
   const trpc = useTRPC();
   const events = useQuery(trpc.scaling.history.queryOptions({ limit: 200 }));
   if (events.isPending) return <Loading label="Loading scaling decisions…" />;
-  if (events.isError) return <ErrorNotice error={events.error}>Scaling history could not be loaded.</ErrorNotice>;
+  if (events.isLoadingError) return <ErrorNotice error={events.error}>Scaling history could not be loaded.</ErrorNotice>;
   if (events.data.length === 0) {
     return (
       <EmptyState title="No scaling decisions yet">

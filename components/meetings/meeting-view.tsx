@@ -33,12 +33,12 @@ function pivot<R extends SeriesRow>(rows: readonly R[], field: keyof R & string,
   return [...byTime.values()].sort((a, b) => a.t - b.t);
 }
 
-export function MeetingView({ meetingId }: { meetingId: string }) {
+export function MeetingView({ meetingId, minutes }: { meetingId: string; minutes: number }) {
   const trpc = useTRPC();
   const liveStatus = useMeetingLive(meetingId);
   const detail = useQuery(trpc.meetings.detail.queryOptions({ meetingId }, { refetchInterval: REFRESH_MS }));
-  const series = useQuery(trpc.meetings.series.queryOptions({ meetingId, minutes: 60 }, { refetchInterval: REFRESH_MS }));
-  const issues = useQuery(trpc.meetings.issues.queryOptions({ meetingId, minutes: 60 }, { refetchInterval: REFRESH_MS }));
+  const series = useQuery(trpc.meetings.series.queryOptions({ meetingId, minutes }, { refetchInterval: REFRESH_MS }));
+  const issues = useQuery(trpc.meetings.issues.queryOptions({ meetingId, minutes }, { refetchInterval: REFRESH_MS }));
 
   const names = useMemo(() => {
     const map = new Map<string, string>();
@@ -47,7 +47,7 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
   }, [detail.data]);
 
   if (detail.isPending) return <Loading label="Loading the meeting…" />;
-  if (detail.isError) return <ErrorNotice error={detail.error}>This meeting could not be loaded.</ErrorNotice>;
+  if (detail.isLoadingError) return <ErrorNotice error={detail.error}>This meeting could not be loaded.</ErrorNotice>;
   const meeting = detail.data;
   const report = meeting.latestReport;
   const chartSeries = meeting.participants.map((p) => ({ key: p.id, name: names.get(p.id) ?? p.endpointId }));
@@ -61,7 +61,7 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
         <Fact label="State">{meeting.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Fact>
         <Fact label="Health score">{report?.overallScore != null ? Math.round(report.overallScore) : "no data yet"}</Fact>
         <Fact label="Participants">{meeting.participants.filter((p) => !p.leftAt).length} now / {meeting.participants.length} seen</Fact>
-        <Fact label="Bridge">{meeting.bridge ? <Link className="text-sky-700 underline dark:text-sky-400" href="/bridges">{meeting.bridge.name}</Link> : "unknown"}</Fact>
+        <Fact label="Bridge">{meeting.bridge ? <Link className="text-sky-700 underline dark:text-sky-400" href={`/bridges#bridge-${meeting.bridge.name}`}>{meeting.bridge.name}</Link> : "unknown"}</Fact>
       </div>
 
       <Card title="Current issues">
@@ -100,10 +100,10 @@ export function MeetingView({ meetingId }: { meetingId: string }) {
       <Card title="Issue timeline">
         {issues.isPending ? (
           <Loading label="Loading issues…" />
-        ) : issues.isError ? (
+        ) : issues.isLoadingError ? (
           <ErrorNotice error={issues.error}>Issues could not be loaded.</ErrorNotice>
         ) : issues.data.length === 0 ? (
-          <EmptyState title="No issues in the last hour" icon="✓"><p>Every report of this meeting in the last hour was clean.</p></EmptyState>
+          <EmptyState title="No issues in this window" icon="✓"><p>Every report of this meeting in the window shown was clean.</p></EmptyState>
         ) : (
           <ol aria-label="Issue timeline" className="space-y-2 text-sm">
             {issues.data.map((r) => (

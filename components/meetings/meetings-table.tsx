@@ -15,7 +15,7 @@ export function MeetingsTable({ state, sort, moderator }: { state: MeetingState;
   const trpc = useTRPC();
   const meetings = useQuery(trpc.meetings.list.queryOptions({ state, limit: 200 }, { refetchInterval: 10_000 }));
   if (meetings.isPending) return <Loading label="Loading meetings…" />;
-  if (meetings.isError) return <ErrorNotice error={meetings.error}>Meetings could not be loaded.</ErrorNotice>;
+  if (meetings.isLoadingError) return <ErrorNotice error={meetings.error}>Meetings could not be loaded.</ErrorNotice>;
   if (meetings.data.length === 0) {
     return (
       <EmptyState title={state === "live" ? "No live meetings" : "No meetings yet"}>

@@ -17,3 +17,12 @@ export function meetingsHref(view: { state: MeetingState; sort: MeetingSort }): 
   if (view.sort !== "started") query.set("sort", view.sort);
   return query.size ? `/meetings?${query}` : "/meetings";
 }
+
+/** The meeting page's chart window (?window=minutes): the last part of the meeting its charts and timeline show. */
+export const CHART_WINDOWS = { 15: "15 minutes", 60: "1 hour", 360: "6 hours", 1440: "24 hours" } as const;
+export type ChartWindow = keyof typeof CHART_WINDOWS;
+
+export function parseChartWindow(value: string | undefined): ChartWindow {
+  const minutes = Number(value);
+  return minutes in CHART_WINDOWS ? (minutes as ChartWindow) : 60;
+}

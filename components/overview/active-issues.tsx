@@ -12,7 +12,7 @@ export function ActiveIssues() {
   const trpc = useTRPC();
   const issues = useQuery(trpc.overview.issues.queryOptions(undefined, { refetchInterval: 5_000 }));
   if (issues.isPending) return <Loading label="Loading issues…" />;
-  if (issues.isError) return <ErrorNotice error={issues.error}>Issues could not be loaded.</ErrorNotice>;
+  if (issues.isLoadingError) return <ErrorNotice error={issues.error}>Issues could not be loaded.</ErrorNotice>;
   if (issues.data.length === 0) {
     return (
       <EmptyState title="No issues in live meetings" icon="✓">

@@ -8,7 +8,7 @@ export function FleetSummary() {
   const trpc = useTRPC();
   const summary = useQuery(trpc.overview.summary.queryOptions(undefined, { refetchInterval: 10_000 }));
   if (summary.isPending) return <Loading label="Loading fleet figures…" />;
-  if (summary.isError) return <ErrorNotice error={summary.error}>The fleet figures could not be loaded.</ErrorNotice>;
+  if (summary.isLoadingError) return <ErrorNotice error={summary.error}>The fleet figures could not be loaded.</ErrorNotice>;
   const { bridges, liveMeetings, participantsNow, pendingActions } = summary.data;
   const totalBridges = Object.values(bridges).reduce<number>((a, b) => a + (b ?? 0), 0);
   return (

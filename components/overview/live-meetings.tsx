@@ -11,7 +11,7 @@ export function LiveMeetings() {
   const trpc = useTRPC();
   const meetings = useQuery(trpc.meetings.list.queryOptions({ state: "live", limit: 500 }, { refetchInterval: 10_000 }));
   if (meetings.isPending) return <Loading label="Loading live meetings…" />;
-  if (meetings.isError) return <ErrorNotice error={meetings.error}>Live meetings could not be loaded.</ErrorNotice>;
+  if (meetings.isLoadingError) return <ErrorNotice error={meetings.error}>Live meetings could not be loaded.</ErrorNotice>;
   if (meetings.data.length === 0) {
     return (
       <EmptyState title="No live meetings">

@@ -12,7 +12,7 @@ export function RoomHealth({ room }: { room: string }) {
   const trpc = useTRPC();
   const health = useQuery(trpc.rooms.health.queryOptions({ room }, { refetchInterval: 10_000 }));
   if (health.isPending) return <Loading label="Loading room health…" />;
-  if (health.isError) return <ErrorNotice error={health.error}>This room&apos;s health could not be loaded.</ErrorNotice>;
+  if (health.isLoadingError) return <ErrorNotice error={health.error}>This room&apos;s health could not be loaded.</ErrorNotice>;
   return (
     <Card title="Meetings in this room">
       {health.data.meetings.length === 0 ? (

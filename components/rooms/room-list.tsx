@@ -10,7 +10,7 @@ export function RoomList({ moderator }: { moderator: boolean }) {
   const trpc = useTRPC();
   const rooms = useQuery(trpc.rooms.mine.queryOptions(undefined, { refetchInterval: 10_000 }));
   if (rooms.isPending) return <Loading label="Loading rooms…" />;
-  if (rooms.isError) return <ErrorNotice error={rooms.error}>Rooms could not be loaded.</ErrorNotice>;
+  if (rooms.isLoadingError) return <ErrorNotice error={rooms.error}>Rooms could not be loaded.</ErrorNotice>;
   if (rooms.data.length === 0) {
     return (
       <EmptyState title="No rooms yet">

@@ -63,7 +63,7 @@ export function ApiTokens() {
       {revoke.error ? <ErrorNotice error={revoke.error}>The token could not be revoked.</ErrorNotice> : null}
       {tokens.isPending ? (
         <Loading label="Loading tokens…" />
-      ) : tokens.isError ? (
+      ) : tokens.isLoadingError ? (
         <ErrorNotice error={tokens.error}>Tokens could not be loaded.</ErrorNotice>
       ) : tokens.data.length === 0 ? (
         <EmptyState title="No API tokens">

@@ -10,7 +10,7 @@ export function People() {
   const trpc = useTRPC();
   const people = useQuery(trpc.settings.people.queryOptions());
   if (people.isPending) return <Loading label="Loading people…" />;
-  if (people.isError) return <ErrorNotice error={people.error}>People could not be loaded.</ErrorNotice>;
+  if (people.isLoadingError) return <ErrorNotice error={people.error}>People could not be loaded.</ErrorNotice>;
   if (people.data.length === 0) return <EmptyState title="Nobody has signed in yet"><p>People appear here after their first sign-in.</p></EmptyState>;
   return (
     <Table label="People" head={["Name", "E-mail", "Roles", "Last sign-in"]}>

@@ -50,7 +50,7 @@ export function RoomAssignments() {
       {unassign.error ? <ErrorNotice error={unassign.error}>The assignment could not be removed.</ErrorNotice> : null}
       {assignments.isPending ? (
         <Loading label="Loading assignments…" />
-      ) : assignments.isError ? (
+      ) : assignments.isLoadingError ? (
         <ErrorNotice error={assignments.error}>Assignments could not be loaded.</ErrorNotice>
       ) : assignments.data.length === 0 ? (
         <EmptyState title="No rooms assigned">

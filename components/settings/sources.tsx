@@ -55,7 +55,7 @@ export function Sources() {
       {remove.error ? <ErrorNotice error={remove.error}>The source could not be removed.</ErrorNotice> : null}
       {sources.isPending ? (
         <Loading label="Loading sources…" />
-      ) : sources.isError ? (
+      ) : sources.isLoadingError ? (
         <ErrorNotice error={sources.error}>Sources could not be loaded.</ErrorNotice>
       ) : sources.data.length === 0 ? (
         <EmptyState title="No Jitsi sources">

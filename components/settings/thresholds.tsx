@@ -32,7 +32,7 @@ export function ThresholdsForm() {
   const [draft, setDraft] = useState<Draft | null>(null);
 
   if (thresholds.isPending) return <Loading label="Loading thresholds…" />;
-  if (thresholds.isError) return <ErrorNotice error={thresholds.error}>Thresholds could not be loaded.</ErrorNotice>;
+  if (thresholds.isLoadingError) return <ErrorNotice error={thresholds.error}>Thresholds could not be loaded.</ErrorNotice>;
   const { current, defaults } = thresholds.data;
   const values: Draft =
     draft ?? Object.fromEntries(Object.entries(current).map(([section, fields]) => [section, Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]))]));

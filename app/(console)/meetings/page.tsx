@@ -5,11 +5,9 @@ import { MEETING_SORTS, MEETING_STATES, meetingsHref, parseMeetingView, type Mee
 import { requireViewer } from "@/components/shell/gates";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
+import { pillClass } from "@/components/ui/pill";
 
 export const metadata = { title: "Meetings" };
-
-const pill = (current: boolean) =>
-  `rounded-full px-3 py-1 text-sm font-medium ${current ? "bg-sky-700 text-white" : "bg-zinc-100 hover:bg-zinc-200 dark:bg-zinc-800 dark:hover:bg-zinc-700"}`;
 
 export default async function MeetingsPage({ searchParams }: { searchParams: Promise<{ state?: string; sort?: string }> }) {
   const viewer = await requireViewer();
@@ -26,14 +24,14 @@ export default async function MeetingsPage({ searchParams }: { searchParams: Pro
         <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
           <nav aria-label="Meeting state" className="flex gap-2">
             {MEETING_STATES.map((s) => (
-              <Link key={s} href={meetingsHref({ state: s, sort })} aria-current={s === state ? "page" : undefined} className={`capitalize ${pill(s === state)}`}>
+              <Link key={s} href={meetingsHref({ state: s, sort })} aria-current={s === state ? "page" : undefined} className={`capitalize ${pillClass(s === state)}`}>
                 {s}
               </Link>
             ))}
           </nav>
           <nav aria-label="Sort meetings" className="flex gap-2">
             {(Object.keys(MEETING_SORTS) as MeetingSort[]).map((s) => (
-              <Link key={s} href={meetingsHref({ state, sort: s })} aria-current={s === sort ? "page" : undefined} className={pill(s === sort)}>
+              <Link key={s} href={meetingsHref({ state, sort: s })} aria-current={s === sort ? "page" : undefined} className={pillClass(s === sort)}>
                 {MEETING_SORTS[s]}
               </Link>
             ))}
