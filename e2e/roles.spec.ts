@@ -5,9 +5,10 @@ import { signIn, trpcStatus } from "./helpers";
 const ADMIN_PAGES = [
   { link: "Overview", shows: "Bridges up" },
   { link: "Meetings", shows: /weekly-sync|No meetings yet/ },
+  { link: "Alerts", shows: "ALERT_WEBHOOK_URL" },
   { link: "Bridges", shows: "jvb1" },
   { link: "Scaling", shows: "No scaling decisions yet" },
-  { link: "Cache", shows: "No cache statistics yet" },
+  { link: "Cache", shows: "overview.summary" }, // the Overview, visited first, went through the cache
   { link: "Actions", shows: "No actions yet" },
   { link: "Settings", shows: "mia@meetscope.test" },
 ];
