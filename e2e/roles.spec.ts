@@ -52,6 +52,11 @@ test("a moderator sees only their rooms and is refused the rest", async ({ page 
   await rooms.getByRole("link", { name: /weekly-sync/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "weekly-sync" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Meetings in this room" })).toBeVisible();
+  // the live meeting's charts on the room's page; its bridge named, without a link into the fleet pages
+  const live = page.getByRole("region", { name: "The live meeting" });
+  await expect(live.getByRole("figure", { name: "Round-trip time (ms)" })).toBeVisible({ timeout: 30_000 });
+  await expect(live.getByRole("group", { name: "Bridge" })).toContainText(/jvb\d/);
+  await expect(live.getByRole("group", { name: "Bridge" }).getByRole("link")).toHaveCount(0);
 
   await page.goto("/rooms/all-hands");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("You do not moderate “all-hands”");

@@ -33,7 +33,8 @@ function pivot<R extends SeriesRow>(rows: readonly R[], field: keyof R & string,
   return [...byTime.values()].sort((a, b) => a.t - b.t);
 }
 
-export function MeetingView({ meetingId, minutes }: { meetingId: string; minutes: number }) {
+/** `fleetLinks`: admins get links into the fleet pages (a moderator sees the bridge's name, not the fleet). */
+export function MeetingView({ meetingId, minutes, fleetLinks }: { meetingId: string; minutes: number; fleetLinks: boolean }) {
   const trpc = useTRPC();
   const liveStatus = useMeetingLive(meetingId);
   const detail = useQuery(trpc.meetings.detail.queryOptions({ meetingId }, { refetchInterval: REFRESH_MS }));
@@ -61,7 +62,7 @@ export function MeetingView({ meetingId, minutes }: { meetingId: string; minutes
         <Fact label="State">{meeting.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Fact>
         <Fact label="Health score">{report?.overallScore != null ? Math.round(report.overallScore) : "no data yet"}</Fact>
         <Fact label="Participants">{meeting.participants.filter((p) => !p.leftAt).length} now / {meeting.participants.length} seen</Fact>
-        <Fact label="Bridge">{meeting.bridge ? <Link className="text-sky-700 underline dark:text-sky-400" href={`/bridges#bridge-${meeting.bridge.name}`}>{meeting.bridge.name}</Link> : "unknown"}</Fact>
+        <Fact label="Bridge">{!meeting.bridge ? "unknown" : fleetLinks ? <Link className="text-sky-700 underline dark:text-sky-400" href={`/bridges#bridge-${meeting.bridge.name}`}>{meeting.bridge.name}</Link> : meeting.bridge.name}</Fact>
       </div>
 
       <Card title="Current issues">

@@ -42,7 +42,7 @@ export default async function MeetingPage({ params, searchParams }: { params: Pr
           </nav>
         }
       />
-      <MeetingView meetingId={meeting.id} minutes={minutes} />
+      <MeetingView meetingId={meeting.id} minutes={minutes} fleetLinks={viewer.access === "admin"} />
     </>
   );
 }

@@ -26,7 +26,7 @@ export default async function RoomPage({ params }: { params: Promise<{ room: str
   return (
     <>
       <PageHeader title={room} description="Health of this room's meetings." />
-      <RoomHealth room={room} />
+      <RoomHealth room={room} fleetLinks={viewer.access === "admin"} />
     </>
   );
 }
