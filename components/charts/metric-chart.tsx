@@ -31,7 +31,7 @@ export function MetricChart({ title, unit, series, data, domain }: { title: stri
               <Tooltip labelFormatter={(v) => time.format(Number(v))} formatter={(v) => (typeof v === "number" ? `${Math.round(v * 100) / 100} ${unit}` : "—")} />
               <Legend wrapperStyle={{ fontSize: 11 }} />
               {series.map((s, i) => (
-                <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={1.5} connectNulls isAnimationActive={false} />
+                <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />
               ))}
             </LineChart>
           </ResponsiveContainer>

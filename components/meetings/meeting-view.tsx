@@ -5,6 +5,7 @@ import { useMemo } from "react";
 import type { Issue, ParticipantAssessment } from "@/server/analysis/types";
 import { MetricChart, type ChartPoint } from "../charts/metric-chart";
 import { LiveStatus, useMeetingLive } from "../live";
+import { pivot } from "../charts/pivot";
 import { useTRPC } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "./labels";
 import { Card } from "../ui/card";
@@ -16,22 +17,6 @@ import { Time } from "../ui/time";
 
 // Live events refetch at once; this slower poll is only the fallback while the event stream is away.
 const REFRESH_MS = 30_000;
-
-type SeriesRow = { participantId: string; sampledAt: Date };
-
-/** Turns rows (one per participant and time) into chart points with one column per participant. */
-function pivot<R extends SeriesRow>(rows: readonly R[], field: keyof R & string, scale = 1): ChartPoint[] {
-  const byTime = new Map<number, ChartPoint>();
-  for (const row of rows) {
-    const value = row[field];
-    if (typeof value !== "number") continue;
-    const t = row.sampledAt.getTime();
-    const point = byTime.get(t) ?? ({ t } as ChartPoint);
-    point[row.participantId] = value * scale;
-    byTime.set(t, point);
-  }
-  return [...byTime.values()].sort((a, b) => a.t - b.t);
-}
 
 /** `fleetLinks`: admins get links into the fleet pages (a moderator sees the bridge's name, not the fleet). */
 export function MeetingView({ meetingId, minutes, fleetLinks }: { meetingId: string; minutes: number; fleetLinks: boolean }) {
@@ -54,6 +39,7 @@ export function MeetingView({ meetingId, minutes, fleetLinks }: { meetingId: str
   const chartSeries = meeting.participants.map((p) => ({ key: p.id, name: names.get(p.id) ?? p.endpointId }));
   const samples = series.data?.samples ?? [];
   const mos = series.data?.mos ?? [];
+  const bucketMs = (series.data?.bucketSeconds ?? 30) * 1000;
 
   return (
     <div className="space-y-6">
@@ -86,16 +72,16 @@ export function MeetingView({ meetingId, minutes, fleetLinks }: { meetingId: str
       {report ? <ParticipantsTable participants={report.participants} /> : null}
 
       <section aria-label="Charts" className="grid gap-4 lg:grid-cols-2">
-        <MetricChart title="Video sent" unit="kbps" series={chartSeries} data={pivot(samples, "videoSendBitrateKbps")} />
-        <MetricChart title="Video received" unit="kbps" series={chartSeries} data={pivot(samples, "videoRecvBitrateKbps")} />
-        <MetricChart title="Packet loss sent" unit="%" series={chartSeries} data={pivot(samples, "lossSendFraction", 100)} />
-        <MetricChart title="Packet loss received" unit="%" series={chartSeries} data={pivot(samples, "lossRecvFraction", 100)} />
-        <MetricChart title="Round-trip time" unit="ms" series={chartSeries} data={pivot(samples, "rttMs")} />
-        <MetricChart title="Audio jitter" unit="ms" series={chartSeries} data={pivot(samples, "audioJitterMs")} />
-        <MetricChart title="Frame rate sent" unit="fps" series={chartSeries} data={pivot(samples, "videoSendFrameRateFps")} />
-        <MetricChart title="Resolution sent" unit="px high" series={chartSeries} data={pivot(samples, "videoSendHeightPx")} />
-        <MetricChart title="Audio MOS received" unit="MOS" series={chartSeries} data={pivot(mos, "mosRecv")} domain={[1, 4.5]} />
-        <MetricChart title="Audio MOS sent" unit="MOS" series={chartSeries} data={pivot(mos, "mosSend")} domain={[1, 4.5]} />
+        <MetricChart title="Video sent" unit="kbps" series={chartSeries} data={pivot(samples, "videoSendBitrateKbps", bucketMs)} />
+        <MetricChart title="Video received" unit="kbps" series={chartSeries} data={pivot(samples, "videoRecvBitrateKbps", bucketMs)} />
+        <MetricChart title="Packet loss sent" unit="%" series={chartSeries} data={pivot(samples, "lossSendFraction", bucketMs, 100)} />
+        <MetricChart title="Packet loss received" unit="%" series={chartSeries} data={pivot(samples, "lossRecvFraction", bucketMs, 100)} />
+        <MetricChart title="Round-trip time" unit="ms" series={chartSeries} data={pivot(samples, "rttMs", bucketMs)} />
+        <MetricChart title="Audio jitter" unit="ms" series={chartSeries} data={pivot(samples, "audioJitterMs", bucketMs)} />
+        <MetricChart title="Frame rate sent" unit="fps" series={chartSeries} data={pivot(samples, "videoSendFrameRateFps", bucketMs)} />
+        <MetricChart title="Resolution sent" unit="px high" series={chartSeries} data={pivot(samples, "videoSendHeightPx", bucketMs)} />
+        <MetricChart title="Audio MOS received" unit="MOS" series={chartSeries} data={pivot(mos, "mosRecv", bucketMs)} domain={[1, 4.5]} />
+        <MetricChart title="Audio MOS sent" unit="MOS" series={chartSeries} data={pivot(mos, "mosSend", bucketMs)} domain={[1, 4.5]} />
       </section>
 
       <Card title="Issue timeline">
