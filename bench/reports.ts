@@ -82,8 +82,8 @@ async function main() {
       FROM generate_series(${done + 1}, ${done + n}) g`);
     process.stderr.write(`  ${done + n + PARTICIPANTS * HOUR_SAMPLES} samples…\r`);
   }
-  // the roll-ups as the leader keeps them: up to a minute behind, so the newest 60–90 s are read from raw samples
-  await rollUpParticipantSamples(db, new Date(Date.now() - 60_000), 25 * 3_600_000);
+  // the roll-ups as the leader keeps them (charts still read the last 3 minutes from raw samples)
+  await rollUpParticipantSamples(db, new Date(Date.now() - 48 * 3_600_000));
   await db.$executeRawUnsafe(`ANALYZE`);
   const stored = await db.participantSample.count();
   const setupS = (performance.now() - t0) / 1000;

@@ -1,6 +1,6 @@
 import { alertTargets, processAlerts } from "./alerts/notifier";
 import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS, WATCHED_WINDOW_MS } from "./analyzer/analyzer";
-import { ROLLUP_CATCH_UP, ROLLUP_LOOKBACK_MS, rollUpParticipantSamples } from "./analyzer/chart-buckets";
+import { rollUpParticipantSamples } from "./analyzer/chart-buckets";
 import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
 import { isWatched } from "./live/watchers";
 import { expireCacheEntries } from "./cache/cache";
@@ -32,8 +32,8 @@ export function startBackground(): void {
     const now = new Date();
     try {
       await rollUpBridgeSamples(db(), now);
-      // a new leader (after a restart or failover) also rolls up what clients re-sent from the gap
-      await rollUpParticipantSamples(db(), now, now.getTime() - electedAtMs < ROLLUP_CATCH_UP.forMs ? ROLLUP_CATCH_UP.lookbackMs : ROLLUP_LOOKBACK_MS);
+      const rawCutoff = new Date(now.getTime() - cfg.collector.rawRetentionHours * 3_600_000);
+      await rollUpParticipantSamples(db(), rawCutoff); // before the expiry below, which deletes up to the same cut-off
       await expireRawSamples(db(), now, cfg.collector.rawRetentionHours);
       await closeSilentMeetings(db(), now);
       await expireCacheEntries(db(), now);
@@ -43,7 +43,6 @@ export function startBackground(): void {
   };
 
   let leading = false;
-  let electedAtMs = 0;
   // Alerts are sent by the leader only, one round at a time, so an issue is announced once.
   let alerting: Promise<unknown> = Promise.resolve();
   const analyze = async (meetingIds?: string[]) => {
@@ -83,7 +82,6 @@ export function startBackground(): void {
     log,
     onElected: async () => {
       leading = true;
-      electedAtMs = Date.now();
       collector = new Collector({ db: db(), collector: cfg.collector, sources: cfg.sources, onFlush: () => publish({ type: "bridges" }) });
       await collector.start();
       housekeeping = setInterval(() => void runHousekeeping(), HOUSEKEEPING_MS);
