@@ -82,7 +82,7 @@ async function main() {
       FROM generate_series(${done + 1}, ${done + n}) g`);
     process.stderr.write(`  ${done + n + PARTICIPANTS * HOUR_SAMPLES} samples…\r`);
   }
-  // the roll-ups as the leader keeps them (charts still read the last 3 minutes from raw samples)
+  // the roll-ups as the leader keeps them (charts still read the last RAW_TAIL_MS from raw samples)
   await rollUpParticipantSamples(db, new Date(Date.now() - 48 * 3_600_000));
   await db.$executeRawUnsafe(`ANALYZE`);
   const stored = await db.participantSample.count();

@@ -5,6 +5,7 @@ import { SessionProvider } from "next-auth/react";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { RefreshNotice } from "./refresh-notice";
 import { SessionKeeper } from "./session-keeper";
 import { TRPCProvider } from "./trpc";
 
@@ -40,6 +41,7 @@ export function Providers({ children }: { children: ReactNode }) {
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
           {children}
         </TRPCProvider>
+        <RefreshNotice />
       </QueryClientProvider>
     </SessionProvider>
   );

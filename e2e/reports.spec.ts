@@ -67,11 +67,17 @@ test("live updates say when the connection drops, and resume by themselves", asy
     await expect(status).toHaveText("Live");
     cutter.drop();
     await expect(status).toHaveText("Connection lost: reconnecting…");
-    await page.waitForTimeout(3_000); // still away: the page keeps saying so, and keeps what it showed
+    await page.waitForTimeout(6_000); // still away: the page keeps saying so, and keeps what it showed (and its figures go stale)
     await expect(status).toHaveText("Connection lost: reconnecting…");
     await expect(page.getByRole("table", { name: "Participants" })).toBeVisible();
+    // coming back to the tab refetches stale figures (TanStack Query); that fails, and the page says so
+    const comeBack = () => page.evaluate(() => window.dispatchEvent(new Event("visibilitychange")));
+    await comeBack();
+    await expect(page.getByRole("status", { name: "Refresh failed" })).toBeVisible();
     cutter.restore();
     await expect(status).toHaveText("Live", { timeout: 30_000 }); // the stream is open again (no reload)
+    await comeBack();
+    await expect(page.getByRole("status", { name: "Refresh failed" })).toHaveCount(0, { timeout: 20_000 });
   } finally {
     await cutter.close();
   }

@@ -31,7 +31,16 @@ export function MetricChart({ title, unit, series, data, domain }: { title: stri
               <Tooltip labelFormatter={(v) => time.format(Number(v))} formatter={(v) => (typeof v === "number" ? `${Math.round(v * 100) / 100} ${unit}` : "—")} />
               <Legend wrapperStyle={{ fontSize: 11 }} />
               {series.map((s, i) => (
-                <Line key={s.key} dataKey={s.key} name={s.name} stroke={COLORS[i % COLORS.length]} dot={false} strokeWidth={1.5} connectNulls={false} isAnimationActive={false} />
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.name}
+                  stroke={COLORS[i % COLORS.length]}
+                  dot={(dot) => <IsolatedDot key={`${s.key}-${dot.index}`} data={data} seriesKey={s.key} index={dot.index} cx={dot.cx} cy={dot.cy} color={COLORS[i % COLORS.length]!} />}
+                  strokeWidth={1.5}
+                  connectNulls={false}
+                  isAnimationActive={false}
+                />
               ))}
             </LineChart>
           </ResponsiveContainer>
@@ -39,4 +48,12 @@ export function MetricChart({ title, unit, series, data, domain }: { title: stri
       )}
     </figure>
   );
+}
+
+const hasValue = (point: ChartPoint | undefined, key: string) => typeof point?.[key] === "number";
+
+/** Lines break where a series has no value; a value alone between two breaks has no line, so it gets a dot. */
+function IsolatedDot({ data, seriesKey, index, cx, cy, color }: { data: ChartPoint[]; seriesKey: string; index: number; cx?: number; cy?: number; color: string }) {
+  const alone = hasValue(data[index], seriesKey) && !hasValue(data[index - 1], seriesKey) && !hasValue(data[index + 1], seriesKey);
+  return alone && cx !== undefined && cy !== undefined ? <circle cx={cx} cy={cy} r={2} fill={color} /> : <g />;
 }

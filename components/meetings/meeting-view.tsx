@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo } from "react";
 import type { Issue, ParticipantAssessment } from "@/server/analysis/types";
-import { MetricChart, type ChartPoint } from "../charts/metric-chart";
+import { MetricChart } from "../charts/metric-chart";
 import { LiveStatus, useMeetingLive } from "../live";
 import { pivot } from "../charts/pivot";
 import { useTRPC } from "../trpc";

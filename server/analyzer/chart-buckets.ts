@@ -17,10 +17,11 @@ import { utc } from "../db/sql";
 
 export const BUCKET_SECONDS = 30;
 /**
- * Charts read raw samples for this long before the current bucket, even where buckets are rolled: a sample
- * stored after the last roll-up may belong there. Longer than the roll-up's one-minute period, with margin.
+ * Charts read raw samples for this long before now, even where buckets are rolled: a sample stored after the
+ * last roll-up (at most a minute ago) may belong there, taken up to ~20 s before a client sent it. A late
+ * sample older than that shows once the next roll-up has it.
  */
-export const RAW_TAIL_MS = 3 * 60_000;
+export const RAW_TAIL_MS = 2 * 60_000;
 const WATERMARK_KEY = "participant-rollup-watermark";
 /**
  * The highest sample ids seen by the last two runs. A run processes the ids after the older one: an id taken

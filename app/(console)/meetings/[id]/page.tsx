@@ -31,7 +31,7 @@ export default async function MeetingPage({ params, searchParams }: { params: Pr
     <>
       <PageHeader
         title={meeting.room}
-        description={`Per-participant audio, video and network over the meeting's last ${CHART_WINDOWS[minutes]}, the analyzer's current verdict and its issue timeline.`}
+        description={`Per-participant audio, video and network over the meeting's last ${minutes === 60 ? "hour" : CHART_WINDOWS[minutes]}, the analyzer's current verdict and its issue timeline.`}
         actions={
           <nav aria-label="Chart window" className="flex flex-wrap gap-2">
             {(Object.keys(CHART_WINDOWS).map(Number) as ChartWindow[]).map((w) => (
