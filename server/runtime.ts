@@ -5,7 +5,7 @@ import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
 import { isWatched } from "./live/watchers";
 import { expireCacheEntries } from "./cache/cache";
 import { Collector } from "./collector/collector";
-import { closeSilentMeetings, expireRawSamples, rollUpBridgeSamples } from "./collector/housekeeping";
+import { closeSilentMeetings, expireHistory, expireRawSamples, rollUpBridgeSamples } from "./collector/housekeeping";
 import { LeaderElector } from "./collector/leader";
 import { config } from "./config/env";
 import { db } from "./db/client";
@@ -35,6 +35,7 @@ export function startBackground(): void {
       const rawCutoff = new Date(now.getTime() - cfg.collector.rawRetentionHours * 3_600_000);
       await rollUpParticipantSamples(db(), rawCutoff); // before the expiry below, which deletes up to the same cut-off
       await expireRawSamples(db(), now, cfg.collector.rawRetentionHours);
+      await expireHistory(db(), now, cfg.historyRetentionDays);
       await closeSilentMeetings(db(), now);
       await expireCacheEntries(db(), now);
     } catch (error) {

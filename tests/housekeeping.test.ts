@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSilentMeetings, expireRawSamples, PARTICIPANT_SILENCE_MS, rollUpBridgeSamples } from "@/server/collector/housekeeping";
+import { closeSilentMeetings, expireHistory, expireRawSamples, PARTICIPANT_SILENCE_MS, rollUpBridgeSamples } from "@/server/collector/housekeeping";
+import { rollUpParticipantSamples } from "@/server/analyzer/chart-buckets";
 import { DB_KINDS, openTestDb, type TestDb } from "./db";
 
 describe.each(DB_KINDS)("housekeeping on %s", (kind) => {
@@ -57,5 +58,38 @@ describe.each(DB_KINDS)("housekeeping on %s", (kind) => {
     expect(q.participants[0]!.leftAt?.toISOString()).toBe(silent.toISOString());
     expect(b.endedAt).toBeNull(); // someone is still there
     expect(b.participants.map((p) => p.leftAt !== null)).toEqual([true, false]);
+  });
+
+  it("history older than its retention goes: old ended meetings with everything of theirs, old bridge minutes, old resolved alerts", async () => {
+    const at = (iso: string) => new Date(iso);
+    const meetingEnded = async (room: string, endedAt: Date | null) => {
+      const meeting = await testDb.db.meeting.create({ data: { room: `${room}-${kind}`, startedAt: at("2026-08-01T10:00:00Z"), lastSeenAt: at("2026-08-01T11:00:00Z"), endedAt } });
+      const person = await testDb.db.participant.create({ data: { meetingId: meeting.id, endpointId: "e", joinedAt: meeting.startedAt, lastSeenAt: meeting.lastSeenAt } });
+      await testDb.db.participantSample.create({ data: { participantId: person.id, meetingId: meeting.id, sampledAt: at("2026-08-01T10:30:00Z"), rttMs: 40 } });
+      await testDb.db.performanceReport.create({ data: { meetingId: meeting.id, generatedAt: at("2026-08-01T10:30:00Z"), windowStart: at("2026-08-01T10:29:30Z"), windowEnd: at("2026-08-01T10:30:00Z"), overallScore: 90, participants: [], issues: [], issueCount: 0, worstParticipantIds: [], mos: [] } });
+      return meeting;
+    };
+    const old = await meetingEnded("old", at("2026-08-01T11:00:00Z"));
+    const still = await meetingEnded("still-live", null);
+    await rollUpParticipantSamples(testDb.db, at("2026-01-01T00:00:00Z"));
+    const bridge = await testDb.db.bridge.create({ data: { name: `history-${kind}` } });
+    const minute = (iso: string) => ({ bridgeId: bridge.id, minute: at(iso), sampleCount: 1, stressLevelAvg: 0.1, stressLevelMax: 0.1, endpointsAvg: 1, endpointsMax: 1, conferencesMax: 1, bitrateDownloadKbpsAvg: 1, bitrateUploadKbpsAvg: 1, rttAggregateMsAvg: 1, incomingLossFractionAvg: 0, outgoingLossFractionAvg: 0 });
+    await testDb.db.bridgeSampleMinute.createMany({ data: [minute("2026-08-01T10:00:00Z"), minute("2026-11-20T10:00:00Z")] });
+    const alert = (key: string, resolvedAt: Date | null) => ({ key: `${key}-${kind}`, meetingId: old.id, room: "old", severity: "warning", summary: "s", issue: {}, firstSeenAt: at("2026-08-01T10:00:00Z"), lastSeenAt: at("2026-08-01T10:00:00Z"), resolvedAt });
+    await testDb.db.alertState.createMany({ data: [alert("resolved-long-ago", at("2026-08-01T10:05:00Z")), alert("firing", null)] });
+
+    expect(await expireHistory(testDb.db, at("2026-11-25T12:00:00Z"), 90)).toEqual({ meetings: 1, bridgeMinutes: 1, alerts: 1 });
+    expect(await testDb.db.meeting.findUnique({ where: { id: old.id } })).toBeNull();
+    const rowsOf = (meetingId: string) =>
+      Promise.all([
+        testDb.db.participant.count({ where: { meetingId } }),
+        testDb.db.participantSample.count({ where: { meetingId } }),
+        testDb.db.participantSampleBucket.count({ where: { meetingId } }),
+        testDb.db.performanceReport.count({ where: { meetingId } }),
+      ]);
+    expect(await rowsOf(old.id)).toEqual([0, 0, 0, 0]);
+    expect(await rowsOf(still.id)).toEqual([1, 1, 1, 1]);
+    expect(await testDb.db.bridgeSampleMinute.count({ where: { bridgeId: bridge.id } })).toBe(1);
+    expect(await testDb.db.alertState.findMany({ where: { key: { endsWith: `-${kind}` } }, select: { key: true } })).toEqual([{ key: `firing-${kind}` }]);
   });
 });

@@ -43,3 +43,17 @@ export async function closeSilentMeetings(db: Db, now: Date): Promise<{ particip
       AND NOT EXISTS (SELECT 1 FROM "Participant" p WHERE p."meetingId" = m.id AND p."leftAt" IS NULL)`;
   return { participantsLeft, meetingsEnded };
 }
+
+/**
+ * The history's own retention: meetings that ended before the cut-off go with their participants, samples,
+ * chart roll-ups and reports; bridge minute roll-ups and resolved alerts older than it go too.
+ */
+export async function expireHistory(db: Db, now: Date, retentionDays: number): Promise<{ meetings: number; bridgeMinutes: number; alerts: number }> {
+  const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  const [meetings, bridgeMinutes, alerts] = await Promise.all([
+    db.meeting.deleteMany({ where: { endedAt: { lt: cutoff } } }),
+    db.bridgeSampleMinute.deleteMany({ where: { minute: { lt: cutoff } } }),
+    db.alertState.deleteMany({ where: { resolvedAt: { lt: cutoff } } }),
+  ]);
+  return { meetings: meetings.count, bridgeMinutes: bridgeMinutes.count, alerts: alerts.count };
+}

@@ -62,6 +62,9 @@ describe("parseEnv", () => {
     expect(problems({ JANSSEN_ISSUER: "id.example.org", JANSSEN_CLIENT_ID: "m", JANSSEN_CLIENT_SECRET: "s" })).toContain("JANSSEN_ISSUER=\"id.example.org\": expected an http(s) URL");
     expect(problems({ JANSSEN_SCOPES: "profile email" })).toContain('must include "openid"');
     expect(problems({ MEETSCOPE_MODERATOR_ROLES: "admin" })).toContain("both list admin");
+    expect(problems({ RAW_SAMPLE_RETENTION_HOURS: "0.1" })).toContain('RAW_SAMPLE_RETENTION_HOURS="0.1"');
+    expect(problems({ HISTORY_RETENTION_DAYS: "0" })).toContain('HISTORY_RETENTION_DAYS="0"');
+    expect(parseEnv({ HISTORY_RETENTION_DAYS: "30" }).historyRetentionDays).toBe(30);
   });
 
   it("reports every problem at once", () => {

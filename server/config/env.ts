@@ -37,7 +37,9 @@ const rawSchema = z.object({
   COLLECTOR_INTERVAL_MS: z.coerce.number().int().min(250).max(600_000).default(5000),
   COLLECTOR_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2500),
   COLLECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
-  RAW_SAMPLE_RETENTION_HOURS: z.coerce.number().min(0.05).max(24 * 365).default(48),
+  // at least 15 minutes: the charts read the last 2 minutes of raw samples, and the roll-up runs once a minute
+  RAW_SAMPLE_RETENTION_HOURS: z.coerce.number().min(0.25).max(24 * 365).default(48),
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   MEETSCOPE_SIMULATOR: z.enum(["auto", "on", "off"]).default("auto"),
   MEETSCOPE_SIMULATOR_SCENARIO: z.string().min(1).default("steady-day"),
   MEETSCOPE_SIMULATOR_BRIDGES: z.coerce.number().int().min(1).max(5000).default(3),
@@ -66,6 +68,8 @@ export interface MeetscopeConfig {
   ingest: { maxBodyBytes: number; batchesPerMinutePerToken: number };
   sources: { jvb: SourceSpec[]; jicofo: SourceSpec[] };
   collector: { intervalMs: number; timeoutMs: number; concurrency: number; rawRetentionHours: number };
+  /** days ended meetings (with their reports and chart roll-ups), bridge minute roll-ups and resolved alerts are kept */
+  historyRetentionDays: number;
   /** where quality alerts go: a generic JSON webhook and/or an Alertmanager (its base URL) */
   alerts: { webhookUrl: string | null; alertmanagerUrl: string | null };
   /** the simulated fleet, started by `npm start`; null when real sources are configured or it is off */
@@ -164,6 +168,7 @@ export function parseEnv(env: Record<string, string | undefined>): MeetscopeConf
       concurrency: e.COLLECTOR_CONCURRENCY,
       rawRetentionHours: e.RAW_SAMPLE_RETENTION_HOURS,
     },
+    historyRetentionDays: e.HISTORY_RETENTION_DAYS,
     simulator:
       e.MEETSCOPE_SIMULATOR === "on" || (e.MEETSCOPE_SIMULATOR === "auto" && sources.jvb.length + sources.jicofo.length === 0)
         ? { scenario: e.MEETSCOPE_SIMULATOR_SCENARIO, bridges: e.MEETSCOPE_SIMULATOR_BRIDGES, basePort: e.MEETSCOPE_SIMULATOR_BASE_PORT }
