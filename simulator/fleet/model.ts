@@ -13,6 +13,7 @@
  *   ordered by priority then corrected stress) + SingleBridge / RegionBased strategy; LoadRedistributor's
  *   move-endpoints; re-invites on bridge loss, health failure and SHUTTING_DOWN.
  */
+import { jitsiConnectionQuality } from "../../server/analysis/connection-quality";
 import { DEMO_ROOMS, FIRST_NAMES, LAST_NAMES, ROOM_SUFFIXES, ROOM_WORDS } from "./names";
 import {
   chance,
@@ -455,27 +456,6 @@ export function videoKbpsForHeight(heightPx: number): number {
 function heightForBudget(budgetKbps: number, maxHeightPx: number): number {
   for (const [h, kbps] of VIDEO_KBPS_BY_HEIGHT) if (h <= maxHeightPx && kbps <= budgetKbps) return h;
   return 180;
-}
-
-/** lib-jitsi-meet ConnectionQuality (reference §4.2), without the ramp-up and the 2 points/s smoothing. */
-export function connectionQualityPercent(m: {
-  videoSendKbps: number;
-  videoSendHeightPx: number;
-  lossSendFraction: number;
-}): number {
-  const lossPct = m.lossSendFraction * 100;
-  if (m.videoSendKbps <= 0) {
-    if (lossPct <= 2) return 100;
-    if (lossPct <= 4) return 70;
-    if (lossPct <= 6) return 50;
-    if (lossPct <= 8) return 30;
-    if (lossPct <= 12) return 10;
-    return 0;
-  }
-  const targetKbps = Math.min(2_500, videoKbpsForHeight(m.videoSendHeightPx));
-  let q = clamp((100 * m.videoSendKbps) / targetKbps, 0, 100);
-  if (lossPct >= 10) q = Math.min(q, 30);
-  return Math.round(q);
 }
 
 /**
@@ -1715,7 +1695,18 @@ export class FleetModel {
         }
         if (m.audioSendKbps > 0) audioSenders++;
         m.sendPps = (m.audioSendKbps > 0 ? AUDIO_PPS : 0) + (m.videoSendKbps * 1000) / 8 / VIDEO_PACKET_BYTES;
-        m.connectionQuality = connectionQualityPercent(m);
+        // what the client itself shows: lib-jitsi-meet's formula, as Meetscope's analysis implements it
+        m.connectionQuality = Math.round(
+          jitsiConnectionQuality({
+            sendingVideo: m.videoSendKbps > 0,
+            sendHeightPx: m.videoSendHeightPx,
+            videoCodec: p.codec,
+            uploadBitrateKbps: m.audioSendKbps + m.videoSendKbps,
+            uploadLossFraction: m.lossSendFraction,
+            videoSendingForMs: null,
+            previous: null,
+          }),
+        );
       }
 
       // receive side, per member, and the bridges' aggregates
