@@ -50,7 +50,9 @@ export function startBackground(): void {
     try {
       const reports = await analyzeLiveMeetings(db(), new Date(), meetingIds ? { meetingIds, windowMs: WATCHED_WINDOW_MS } : {});
       for (const report of reports) publish({ type: "report", meetingId: report.meetingId });
-      if (leading) {
+      // Alerts follow the 30-second rounds only: a 10-second report of a watched meeting would fire and
+      // resolve them in between.
+      if (leading && !meetingIds) {
         alerting = alerting.then(() => processAlerts(db(), reports, alertTargets(cfg))).catch((e: unknown) => log(`alerts failed: ${e instanceof Error ? e.message : String(e)}`));
       }
     } catch (e) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Issue } from "../analysis/types";
 import type { Db } from "../db/client";
 import { reportFromRow } from "./analyzer";
 
@@ -59,17 +60,20 @@ export async function liveMeetingViews(db: Db): Promise<Array<z.infer<typeof liv
     include: {
       bridge: { select: { name: true } },
       _count: { select: { participants: { where: { leftAt: null } } } },
-      reports: { orderBy: { generatedAt: "desc" }, take: 1, select: { generatedAt: true, overallScore: true, issueCount: true } },
     },
   });
-  return meetings.map((m) => ({
-    id: m.id,
-    room: m.room,
-    startedAt: m.startedAt,
-    bridge: m.bridge?.name ?? null,
-    participantsNow: m._count.participants,
-    latestReport: m.reports[0] ?? null,
-  }));
+  const latest = await latestReportSummaries(db, meetings.map((m) => m.id));
+  return meetings.map((m) => {
+    const report = latest.get(m.id);
+    return {
+      id: m.id,
+      room: m.room,
+      startedAt: m.startedAt,
+      bridge: m.bridge?.name ?? null,
+      participantsNow: m._count.participants,
+      latestReport: report ? { generatedAt: report.generatedAt, overallScore: report.overallScore, issueCount: report.issueCount } : null,
+    };
+  });
 }
 
 export async function latestReportView(db: Db, meetingId: string): Promise<MeetingReportView | null> {
@@ -100,4 +104,27 @@ export async function latestReportView(db: Db, meetingId: string): Promise<Meeti
 export async function participantNames(db: Db, participantIds: readonly string[]): Promise<Map<string, string>> {
   const rows = await db.participant.findMany({ where: { id: { in: [...new Set(participantIds)] } }, select: { id: true, displayName: true, endpointId: true } });
   return new Map(rows.map((p) => [p.id, p.displayName ?? p.endpointId]));
+}
+
+export interface LatestReportSummary {
+  generatedAt: Date;
+  overallScore: number | null;
+  issueCount: number;
+  issues: Issue[];
+}
+
+/**
+ * The latest report of each meeting, one index lookup each. (A nested `reports: { take: 1 }` in Prisma reads
+ * every report of the meetings and keeps one in memory.)
+ */
+export async function latestReportSummaries(db: Db, meetingIds: readonly string[]): Promise<Map<string, LatestReportSummary>> {
+  if (meetingIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<Array<LatestReportSummary & { meetingId: string }>>`
+    SELECT m.id AS "meetingId", r."generatedAt", r."overallScore", r."issueCount", r.issues
+    FROM unnest(${[...meetingIds]}::text[]) AS m(id)
+    CROSS JOIN LATERAL (
+      SELECT "generatedAt", "overallScore", "issueCount", issues FROM "PerformanceReport"
+      WHERE "meetingId" = m.id ORDER BY "generatedAt" DESC LIMIT 1
+    ) r`;
+  return new Map(rows.map(({ meetingId, ...report }) => [meetingId, report]));
 }

@@ -10,16 +10,18 @@ import { meetingProcedure } from "../trpc";
 /** Procedures about one meeting; admins, and moderators of its room. */
 
 export const meetingDetail = meetingProcedure.query(async ({ ctx }) => {
-  const meeting = await ctx.db.meeting.findUniqueOrThrow({
-    where: { id: ctx.meeting.id },
-    include: {
-      bridge: { select: { id: true, name: true, status: true } },
-      participants: { orderBy: { joinedAt: "asc" }, select: { id: true, endpointId: true, displayName: true, joinedAt: true, leftAt: true } },
-      reports: { orderBy: { generatedAt: "desc" }, take: 1 },
-    },
-  });
-  const { reports, ...rest } = meeting;
-  return { ...rest, latestReport: reports[0] ? reportFromRow(reports[0]) : null };
+  const [meeting, latest] = await Promise.all([
+    ctx.db.meeting.findUniqueOrThrow({
+      where: { id: ctx.meeting.id },
+      include: {
+        bridge: { select: { id: true, name: true, status: true } },
+        participants: { orderBy: { joinedAt: "asc" }, select: { id: true, endpointId: true, displayName: true, joinedAt: true, leftAt: true } },
+      },
+    }),
+    // on its own: a nested `reports: { take: 1 }` would read every report of the meeting
+    ctx.db.performanceReport.findFirst({ where: { meetingId: ctx.meeting.id }, orderBy: { generatedAt: "desc" } }),
+  ]);
+  return { ...meeting, latestReport: latest ? reportFromRow(latest) : null };
 });
 
 const windowInput = z.object({ meetingId: z.uuid(), minutes: z.number().int().min(1).max(24 * 60).default(60) });

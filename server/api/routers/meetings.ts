@@ -1,3 +1,4 @@
+import { latestReportSummaries } from "../../analyzer/meetings-view";
 import { z } from "zod";
 import type { Prisma } from "../../db/generated/client";
 import type { Issue } from "../../analysis/types";
@@ -34,10 +35,13 @@ export const meetingsRouter = router({
         include: {
           bridge: { select: { id: true, name: true } },
           _count: { select: { participants: { where: { leftAt: null } } } },
-          reports: { orderBy: { generatedAt: "desc" }, take: 1, select: { generatedAt: true, overallScore: true, issues: true } },
         },
       });
-      const seen = await ctx.db.participant.groupBy({ by: ["meetingId"], where: { meetingId: { in: meetings.map((m) => m.id) } }, _count: { _all: true } });
+      const ids = meetings.map((m) => m.id);
+      const [seen, latest] = await Promise.all([
+        ctx.db.participant.groupBy({ by: ["meetingId"], where: { meetingId: { in: ids } }, _count: { _all: true } }),
+        latestReportSummaries(ctx.db, ids),
+      ]);
       const seenBy = new Map(seen.map((g) => [g.meetingId, g._count._all]));
       return meetings.map((m) => ({
         id: m.id,
@@ -48,8 +52,8 @@ export const meetingsRouter = router({
         bridge: m.bridge,
         participantsNow: m._count.participants,
         participantsSeen: seenBy.get(m.id) ?? 0,
-        healthScore: m.reports[0]?.overallScore ?? null,
-        mainIssue: mainIssue(m.reports[0]?.issues),
+        healthScore: latest.get(m.id)?.overallScore ?? null,
+        mainIssue: mainIssue(latest.get(m.id)?.issues),
       }));
     }),
 });

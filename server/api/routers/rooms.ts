@@ -1,3 +1,4 @@
+import { latestReportSummaries } from "../../analyzer/meetings-view";
 import { router, roomProcedure, viewerProcedure } from "../trpc";
 
 export const roomsRouter = router({
@@ -33,9 +34,9 @@ export const roomsRouter = router({
       take: 20,
       include: {
         _count: { select: { participants: true } },
-        reports: { orderBy: { generatedAt: "desc" }, take: 1, select: { generatedAt: true, overallScore: true, issues: true } },
       },
     });
+    const latest = await latestReportSummaries(ctx.db, meetings.map((m) => m.id));
     return {
       room: input.room,
       meetings: meetings.map((m) => ({
@@ -43,7 +44,7 @@ export const roomsRouter = router({
         startedAt: m.startedAt,
         endedAt: m.endedAt,
         participantsSeen: m._count.participants,
-        latestReport: m.reports[0] ?? null,
+        latestReport: latest.get(m.id) ?? null,
       })),
     };
   }),
