@@ -7,4 +7,4 @@ export const CAUSE_LABEL: Record<Issue["cause"], string> = {
   "participant-cpu": "participant's CPU",
 };
 
-export const issueKindLabel = (kind: Issue["kind"]) => kind.replace("-", " ");
+export const issueKindLabel = (kind: Issue["kind"]) => kind.replaceAll("-", " ");
