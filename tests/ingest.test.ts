@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeSilentMeetings } from "@/server/collector/housekeeping";
 import { handleIngest, ingestLimiter, type IngestDeps } from "@/server/ingest/handler";
+import { ingestBatch } from "@/server/ingest/ingest";
 import type { IngestBatchInput } from "@/server/ingest/schema";
 import { authenticateToken, createToken, forgetCachedTokens, type TokenIdentity } from "@/server/tokens/tokens";
 import { DB_KINDS, openTestDb, type TestDb } from "./db";
@@ -213,6 +215,46 @@ describe.each(DB_KINDS)("POST /api/v1/ingest on %s", (kind) => {
     const meetings = await testDb.db.meeting.findMany({ where: { jitsiMeetingId }, include: { _count: { select: { participants: true } } } });
     expect(meetings).toHaveLength(1);
     expect(meetings[0]!._count.participants).toBe(2);
+  });
+
+  it("records sent before the client knew Jitsi's meeting id land in the meeting that id names", async () => {
+    const jitsiMeetingId = "7a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d";
+    const room = "learns-its-id";
+    // the join, before the id is known; then samples with it; then a batch holding both kinds
+    await ingestBatch(testDb.db, { batchId: "id-later-1", samples: [], events: [{ room, endpointId: "a1", kind: "join", occurredAt: "2026-11-25T10:00:00Z" }] }, token.id);
+    await ingestBatch(testDb.db, { batchId: "id-later-2", samples: [{ room, jitsiMeetingId, endpointId: "a1", sampledAt: "2026-11-25T10:00:10Z" }], events: [] }, token.id);
+    await ingestBatch(
+      testDb.db,
+      { batchId: "id-later-3", samples: [{ room, jitsiMeetingId, endpointId: "b2", sampledAt: "2026-11-25T10:00:20Z" }], events: [{ room, endpointId: "b2", kind: "join", occurredAt: "2026-11-25T10:00:15Z" }] },
+      token.id,
+    );
+    const meetings = await testDb.db.meeting.findMany({ where: { room }, include: { participants: { orderBy: { endpointId: "asc" } } } });
+    expect(meetings).toHaveLength(1);
+    expect(meetings[0]!.jitsiMeetingId).toBe(jitsiMeetingId);
+    expect(meetings[0]!.participants.map((p) => p.endpointId)).toEqual(["a1", "b2"]);
+
+    // a new room whose first batch holds records both with and without the id: one meeting
+    const both = { batchId: "same-batch", samples: [{ room: "both-at-once", jitsiMeetingId: "8b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", endpointId: "c3", sampledAt: "2026-11-25T10:00:20Z" }], events: [{ room: "both-at-once", endpointId: "c3", kind: "join" as const, occurredAt: "2026-11-25T10:00:15Z" }] };
+    await ingestBatch(testDb.db, both, token.id);
+    expect(await testDb.db.meeting.count({ where: { room: "both-at-once" } })).toBe(1);
+  });
+
+  it("a meeting or participant closed for silence reopens when newer samples arrive; older ones leave it closed", async () => {
+    const room = "paused-client";
+    const sample = (batchId: string, sampledAt: string) => ({ batchId, samples: [{ room, jitsiMeetingId: "9c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f", endpointId: "d4", sampledAt }], events: [] });
+    const t0 = new Date("2026-11-25T11:00:00Z");
+    await ingestBatch(testDb.db, sample("pause-1", "2026-11-25T11:00:00Z"), token.id, t0);
+    await closeSilentMeetings(testDb.db, new Date(t0.getTime() + 120_000));
+    const closed = await testDb.db.meeting.findFirstOrThrow({ where: { room }, include: { participants: true } });
+    expect(closed.endedAt).not.toBeNull();
+    // a retried batch from before the close changes nothing
+    await ingestBatch(testDb.db, sample("pause-old", "2026-11-25T10:59:50Z"), token.id, new Date(t0.getTime() + 130_000));
+    expect((await testDb.db.meeting.findUniqueOrThrow({ where: { id: closed.id } })).endedAt).not.toBeNull();
+    // the client is back
+    await ingestBatch(testDb.db, sample("pause-2", "2026-11-25T11:02:30Z"), token.id, new Date(t0.getTime() + 150_000));
+    const reopened = await testDb.db.meeting.findUniqueOrThrow({ where: { id: closed.id }, include: { participants: true } });
+    expect(reopened.endedAt).toBeNull();
+    expect(reopened.participants[0]!.leftAt).toBeNull();
   });
 
   it("tokens: unknown, revoked and wrong-scope tokens are refused; lastUsedAt is recorded", async () => {

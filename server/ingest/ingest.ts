@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { Prisma, type ParticipantEventKind } from "../db/generated/client";
+import { utc } from "../db/sql";
 import type { IngestBatch, IngestEvent, IngestSample } from "./schema";
 
 /**
@@ -67,7 +68,7 @@ export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, n
     ...batch.samples.map((s) => ({ ...s, at: new Date(s.sampledAt) })),
     ...batch.events.map((e) => ({ ...e, at: new Date(e.occurredAt) })),
   ];
-  let touched: { meetings: string[]; participants: string[] };
+  let touched: Touched;
   try {
     touched = await db.$transaction(
       async (tx) => {
@@ -105,7 +106,14 @@ export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, n
           }
           for (const [id, leftAt] of presence) await tx.participant.update({ where: { id }, data: { leftAt } });
         }
-        return { meetings: [...new Set(meetingIds.values())], participants: [...new Set(participantIds.values())] };
+        // the newest sample or event time per meeting and participant, for "last seen" (and reopening) below
+        const latest = (pairs: Array<[string, Date]>) => {
+          const byId = new Map<string, Date>();
+          for (const [id, at] of pairs) if (!byId.has(id) || at > byId.get(id)!) byId.set(id, at);
+          return byId;
+        };
+        const withIds = refs.map((r) => ({ ...idsOf(r), at: r.at }));
+        return { meetings: latest(withIds.map((r) => [r.meetingId, r.at])), participants: latest(withIds.map((r) => [r.participantId, r.at])) };
       },
       { timeout: 30_000, maxWait: 30_000 },
     );
@@ -114,25 +122,47 @@ export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, n
     throw error;
   }
   await markSeen(db, touched, now);
-  return { status: "accepted", samples: batch.samples.length, events: batch.events.length, meetingIds: touched.meetings };
+  return { status: "accepted", samples: batch.samples.length, events: batch.events.length, meetingIds: [...touched.meetings.keys()] };
 }
 
-async function markSeen(db: Db, touched: { meetings: string[]; participants: string[] }, now: Date): Promise<void> {
-  const due = (ids: string[]) => ids.filter((id) => now.getTime() - (lastSeenWritten.get(id) ?? 0) >= LAST_SEEN_WRITE_INTERVAL_MS);
+/** Ids written by a batch, each with the newest time the batch holds for it. */
+interface Touched {
+  meetings: Map<string, Date>;
+  participants: Map<string, Date>;
+}
+
+/**
+ * Moves "last seen", and reopens a meeting or participant that housekeeping closed for silence when samples
+ * newer than that close arrive (a client that paused, or re-sent what it buffered).
+ */
+async function markSeen(db: Db, touched: Touched, now: Date): Promise<void> {
+  const due = (byId: Map<string, Date>) => [...byId].filter(([id]) => now.getTime() - (lastSeenWritten.get(id) ?? 0) >= LAST_SEEN_WRITE_INTERVAL_MS);
   const meetings = due(touched.meetings);
   const participants = due(touched.participants);
   if (lastSeenWritten.size > 200_000) lastSeenWritten.clear(); // bounded; a clear only costs a few extra writes
-  for (const id of [...meetings, ...participants]) lastSeenWritten.set(id, now.getTime());
-  if (meetings.length) await db.meeting.updateMany({ where: { id: { in: meetings } }, data: { lastSeenAt: now } });
-  if (participants.length) await db.participant.updateMany({ where: { id: { in: participants } }, data: { lastSeenAt: now } });
+  for (const [id] of [...meetings, ...participants]) lastSeenWritten.set(id, now.getTime());
+  const ids = (rows: Array<[string, Date]>) => rows.map(([id]) => id);
+  const ats = (rows: Array<[string, Date]>) => rows.map(([, at]) => at.toISOString());
+  if (meetings.length) {
+    await db.$executeRaw`
+      UPDATE "Meeting" m SET "lastSeenAt" = ${utc(now)}, "endedAt" = CASE WHEN m."endedAt" < (w.at AT TIME ZONE 'UTC') THEN NULL ELSE m."endedAt" END
+      FROM unnest(${ids(meetings)}::text[], ${ats(meetings)}::timestamptz[]) AS w(id, at) WHERE m.id = w.id`;
+  }
+  if (participants.length) {
+    await db.$executeRaw`
+      UPDATE "Participant" p SET "lastSeenAt" = ${utc(now)}, "leftAt" = CASE WHEN p."leftAt" < (w.at AT TIME ZONE 'UTC') THEN NULL ELSE p."leftAt" END
+      FROM unnest(${ids(participants)}::text[], ${ats(participants)}::timestamptz[]) AS w(id, at) WHERE p.id = w.id`;
+  }
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
- * Meeting id per (room, jitsiMeetingId): by Jitsi's meeting id when the client knows it, else the room's live
- * meeting. Only when one is missing are the rooms concerned locked (transaction advisory locks, sorted: no
- * deadlocks) and looked up again, so two batches cannot both create "the live meeting" of a room.
+ * Meeting id per (room, jitsiMeetingId): by Jitsi's meeting id when the client knows it, else the room's newest
+ * live meeting. A client learns the meeting id only after joining, so the first id seen for a room names the
+ * live meeting its earlier, id-less records opened. Only when one is missing are the rooms concerned locked
+ * (transaction advisory locks, sorted: no deadlocks) and looked up again, so two batches cannot both create
+ * "the live meeting" of a room.
  */
 async function resolveMeetings(tx: Tx, refs: Array<Ref & { at: Date }>): Promise<Map<string, string>> {
   const firstSeen = new Map<string, Ref & { at: Date }>();
@@ -146,22 +176,36 @@ async function resolveMeetings(tx: Tx, refs: Array<Ref & { at: Date }>): Promise
 
   const found = new Map<string, string>();
   const lookUp = async () => {
-    const rows = await tx.$queryRaw<Array<{ id: string; room: string; jitsiMeetingId: string | null; startedAt: Date }>>`
-      SELECT id, room, "jitsiMeetingId", "startedAt" FROM "Meeting"
-      WHERE "jitsiMeetingId" = ANY(${byJitsiId}::text[]) OR ("endedAt" IS NULL AND "jitsiMeetingId" IS NULL AND room = ANY(${byRoom}::text[]))
+    const rows = await tx.$queryRaw<Array<{ id: string; room: string; jitsiMeetingId: string | null; endedAt: Date | null }>>`
+      SELECT id, room, "jitsiMeetingId", "endedAt" FROM "Meeting"
+      WHERE "jitsiMeetingId" = ANY(${byJitsiId}::text[]) OR ("endedAt" IS NULL AND room = ANY(${byRoom}::text[]))
       ORDER BY "startedAt" DESC`;
-    for (const m of rows) if (!found.has(meetingKey(m))) found.set(meetingKey(m), m.id); // the newest live meeting of a room wins
+    for (const m of rows) {
+      if (m.jitsiMeetingId && byJitsiId.includes(m.jitsiMeetingId)) found.set(`id:${m.jitsiMeetingId}`, m.id);
+      // the newest live meeting of a room wins
+      if (m.endedAt === null && byRoom.includes(m.room) && !found.has(`room:${m.room}`)) found.set(`room:${m.room}`, m.id);
+    }
   };
   await lookUp();
-  let missing = wanted.filter((r) => !found.has(meetingKey(r)));
-  if (missing.length) {
-    const keys = [...new Set(missing.map(meetingKey))].sort();
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('meetscope.meeting:' || k)) FROM unnest(${keys}::text[]) AS k`;
+  const missingOf = () => wanted.filter((r) => !found.has(meetingKey(r)));
+  if (missingOf().length) {
+    const rooms = [...new Set(missingOf().map((r) => r.room))].sort();
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('meetscope.room:' || k)) FROM unnest(${rooms}::text[]) AS k`;
     await lookUp(); // another batch may have created it while we waited for the lock
-    missing = wanted.filter((r) => !found.has(meetingKey(r)));
-    if (missing.length) {
+    const unnamed = missingOf().filter((r) => r.jitsiMeetingId);
+    if (unnamed.length) {
+      await tx.$executeRaw`
+        UPDATE "Meeting" m SET "jitsiMeetingId" = w.jid
+        FROM unnest(${unnamed.map((r) => r.room)}::text[], ${unnamed.map((r) => r.jitsiMeetingId!)}::text[]) AS w(room, jid)
+        WHERE m.id = (SELECT id FROM "Meeting" WHERE room = w.room AND "endedAt" IS NULL AND "jitsiMeetingId" IS NULL ORDER BY "startedAt" DESC LIMIT 1)`;
+      await lookUp();
+    }
+    // a room both with and without the id in this batch gets one meeting: the named one, which the id-less find
+    const missing = missingOf();
+    const creating = missing.filter((r) => r.jitsiMeetingId || !missing.some((o) => o.jitsiMeetingId && o.room === r.room));
+    if (creating.length) {
       await tx.meeting.createMany({
-        data: missing.map((r) => ({ room: r.room, jitsiMeetingId: r.jitsiMeetingId ?? null, startedAt: r.at, lastSeenAt: r.at })),
+        data: creating.map((r) => ({ room: r.room, jitsiMeetingId: r.jitsiMeetingId ?? null, startedAt: r.at, lastSeenAt: r.at })),
         skipDuplicates: true,
       });
       await lookUp();
