@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { config } from "../config/env";
 import type { Db } from "../db/client";
 
 /** A bridge as the read API and the Bridges page present it: status, its source, and the latest figures. */
@@ -45,7 +46,16 @@ const jicofoStateSchema = z.looseObject({ correctedStress: z.number(), endpoints
 
 type LatestSample = NonNullable<BridgeView["latest"]> & { bridgeId: string };
 
-export async function bridgeViews(db: Db, where: { id?: string } = {}): Promise<BridgeView[]> {
+/**
+ * A bridge nobody has reported on for this long — it left Jicofo's brewery (scaled in), its source was
+ * disabled or removed, or no Meetscope replica is collecting — has an unknown status, not its last one.
+ */
+export function staleAfterMs(collectorIntervalMs: number): number {
+  return Math.max(120_000, 6 * collectorIntervalMs); // a failing source is retried at least once a minute
+}
+
+export async function bridgeViews(db: Db, where: { id?: string } = {}, now = new Date()): Promise<BridgeView[]> {
+  const staleBefore = now.getTime() - staleAfterMs(config().collector.intervalMs);
   const bridges = await db.bridge.findMany({ where, orderBy: { name: "asc" }, include: { source: true } });
   // The newest sample of each bridge: one index lookup per bridge (BridgeSample_bridgeId_sampledAt_idx), not a
   // scan of every bridge's history as an ORM's per-relation "take 1" would do.
@@ -58,18 +68,24 @@ export async function bridgeViews(db: Db, where: { id?: string } = {}): Promise<
   const latestOf = new Map(latest.map(({ bridgeId, ...sample }) => [bridgeId, sample]));
   return bridges.map((b) => {
     const jicofo = jicofoStateSchema.safeParse(b.jicofoState);
+    const sample = latestOf.get(b.id) ?? null;
+    // any sign the collector still looks at it: a sample, Jicofo's word, or a poll of its source (even a failed one)
+    const heardAt = Math.max(
+      ...[sample?.sampledAt, b.jicofoSeenAt, b.source?.lastSuccessAt, b.source?.lastErrorAt, b.statusSince].map((d) => d?.getTime() ?? 0),
+    );
+    const stale = heardAt < staleBefore;
     return {
       id: b.id,
       name: b.name,
-      status: b.status.toLowerCase() as BridgeView["status"],
-      statusReason: b.statusReason,
-      statusSince: b.statusSince,
+      status: stale ? "unknown" : (b.status.toLowerCase() as BridgeView["status"]),
+      statusReason: stale ? `nothing heard from the bridge or Jicofo since ${new Date(heardAt).toISOString()}` : b.statusReason,
+      statusSince: stale ? new Date(heardAt) : b.statusSince,
       region: b.region,
       version: b.version,
       source: b.source
         ? { kind: b.source.kind === "JVB" ? "jvb" : "jicofo", url: b.source.url, lastSuccessAt: b.source.lastSuccessAt, lastErrorAt: b.source.lastErrorAt, lastError: b.source.lastError }
         : null,
-      latest: latestOf.get(b.id) ?? null,
+      latest: sample,
       jicofo: jicofo.success && b.jicofoSeenAt ? { seenAt: b.jicofoSeenAt, ...jicofo.data } : null,
     };
   });
