@@ -49,7 +49,8 @@ export type ChartBucket = Pick<ParticipantSampleInput, "participantId" | "sample
 const quoted = (name: string) => Prisma.raw(`"${name}"`);
 const countOf = (name: string) => Prisma.raw(`"${name}Count"`);
 const list = (parts: Prisma.Sql[]) => Prisma.join(parts, ", ");
-const binOf = (seconds: number, column: Prisma.Sql) => Prisma.sql`date_bin(${`${seconds} seconds`}::interval, ${column}, timestamp '2000-01-01')`;
+/** The start of the `seconds`-wide time bucket a timestamp column falls in (every chart bucket shares one origin). */
+export const binOf = (seconds: number, column: Prisma.Sql) => Prisma.sql`date_bin(${`${seconds} seconds`}::interval, ${column}, timestamp '2000-01-01')`;
 const bucketInterval = Prisma.sql`${`${BUCKET_SECONDS} seconds`}::interval`;
 
 /**

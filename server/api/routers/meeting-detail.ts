@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { reportFromRow } from "../../analyzer/analyzer";
-import { BUCKET_SECONDS, loadChartBuckets } from "../../analyzer/chart-buckets";
+import { binOf, BUCKET_SECONDS, loadChartBuckets } from "../../analyzer/chart-buckets";
 import { cached } from "../../cache/cache";
 import type { Db } from "../../db/client";
 import { Prisma } from "../../db/generated/client";
@@ -52,7 +52,7 @@ const POINTS_PER_SERIES = 120;
  */
 async function loadSeries(db: Db, meetingId: string, since: Date, minutes: number) {
   const bucketSeconds = BUCKET_SECONDS * Math.max(1, Math.ceil((minutes * 60) / POINTS_PER_SERIES / BUCKET_SECONDS));
-  const reportBucket = Prisma.sql`date_bin(${`${bucketSeconds} seconds`}::interval, r."generatedAt", timestamp '2000-01-01')`;
+  const reportBucket = binOf(bucketSeconds, Prisma.sql`r."generatedAt"`);
   const [samples, mos, scores] = await Promise.all([
     loadChartBuckets(db, meetingId, since, bucketSeconds),
     db.$queryRaw<Array<{ participantId: string; sampledAt: Date; mosSend: number | null; mosRecv: number | null }>>`
