@@ -1,5 +1,5 @@
 import { alertTargets, processAlerts } from "./alerts/notifier";
-import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS, WATCHED_WINDOW_MS } from "./analyzer/analyzer";
+import { analyzeLiveMeetings, ANALYSIS_WINDOW_MS } from "./analyzer/analyzer";
 import { rollUpParticipantSamples } from "./analyzer/chart-buckets";
 import { connectLiveBus, onLiveEvent, publish } from "./live/bus";
 import { isWatched } from "./live/watchers";
@@ -48,10 +48,10 @@ export function startBackground(): void {
   let alerting: Promise<unknown> = Promise.resolve();
   const analyze = async (meetingIds?: string[]) => {
     try {
-      const reports = await analyzeLiveMeetings(db(), new Date(), meetingIds ? { meetingIds, windowMs: WATCHED_WINDOW_MS } : {});
+      const reports = await analyzeLiveMeetings(db(), new Date(), meetingIds ? { meetingIds } : {});
       for (const report of reports) publish({ type: "report", meetingId: report.meetingId });
-      // Alerts follow the 30-second rounds only: a 10-second report of a watched meeting would fire and
-      // resolve them in between.
+      // Alerts follow the leader's 30-second rounds only, one steady rhythm for every meeting: the reports made
+      // for watched meetings run on every replica, as often as samples arrive.
       if (leading && !meetingIds) {
         alerting = alerting.then(() => processAlerts(db(), reports, alertTargets(cfg))).catch((e: unknown) => log(`alerts failed: ${e instanceof Error ? e.message : String(e)}`));
       }
@@ -64,20 +64,28 @@ export function startBackground(): void {
   const lastQuickAnalysis = new Map<string, number>();
   const pending = new Set<string>();
   let quickTimer: NodeJS.Timeout | null = null;
-  onLiveEvent((event) => {
-    if (event.type !== "samples") return;
-    for (const id of event.meetingIds) if (isWatched(id)) pending.add(id);
-    if (pending.size === 0 || quickTimer) return;
+  const QUICK_GATHER_MS = 500; // gather the batches of one round of client reports
+  const scheduleQuickAnalysis = (delayMs: number) => {
+    if (quickTimer) return;
     quickTimer = setTimeout(() => {
       quickTimer = null;
       const now = Date.now();
-      const due = [...pending].filter((id) => now - (lastQuickAnalysis.get(id) ?? 0) >= WATCHED_ANALYSIS_MIN_INTERVAL_MS);
+      const dueAt = (id: string) => (lastQuickAnalysis.get(id) ?? 0) + WATCHED_ANALYSIS_MIN_INTERVAL_MS;
+      const due = [...pending].filter((id) => dueAt(id) <= now);
       for (const id of due) {
         pending.delete(id);
         lastQuickAnalysis.set(id, now);
       }
       if (due.length) void analyze(due);
-    }, 500); // gather the batches of one round of client reports
+      // samples that came too soon after their meeting's last report wait for its next turn, not for the
+      // next samples to arrive
+      if (pending.size) scheduleQuickAnalysis(Math.max(QUICK_GATHER_MS, Math.min(...[...pending].map(dueAt)) - now));
+    }, delayMs);
+  };
+  onLiveEvent((event) => {
+    if (event.type !== "samples") return;
+    for (const id of event.meetingIds) if (isWatched(id)) pending.add(id);
+    if (pending.size) scheduleQuickAnalysis(QUICK_GATHER_MS);
   });
   void connectLiveBus(cfg.databaseUrl, log);
 

@@ -26,6 +26,12 @@ import { median, type BridgeWindow, type ParticipantWindow } from "./window";
 
 export interface AttributionParticipant {
   window: ParticipantWindow;
+  /**
+   * The same participant over the last part of the window only. A sudden problem is averaged away by the
+   * healthy samples before it in the whole window; here it shows in the first sample that has it. The network
+   * counts as degraded when either the whole window or this part misses the good values.
+   */
+  onset?: { window: ParticipantWindow; ms: number } | null;
   streams: StreamClassification[];
 }
 
@@ -73,7 +79,7 @@ export function assessNetwork(p: ParticipantWindow, t: Thresholds): NetworkAsses
 
 export function detectIssues(input: AttributionInput): Issue[] {
   const t = input.thresholds;
-  const assessed = input.participants.map((p) => ({ ...p, network: assessNetwork(p.window, t) }));
+  const assessed = input.participants.map((p) => withNetwork(p, t));
   const issues: Issue[] = [];
 
   for (const [bridgeId, group] of groupByBridge(assessed)) {
@@ -108,7 +114,24 @@ export function detectIssues(input: AttributionInput): Issue[] {
 
 // ------------------------------------------------------------------------------------------------------ issues
 
-type Assessed = AttributionParticipant & { network: NetworkAssessment };
+type Assessed = AttributionParticipant & {
+  network: NetworkAssessment;
+  /** set when only the onset part of the window is degraded: the network figures are from its last `ms` */
+  onsetMs: number | null;
+};
+
+function withNetwork(p: AttributionParticipant, t: Thresholds): Assessed {
+  const whole = assessNetwork(p.window, t);
+  if (whole.status !== "degraded" && p.onset) {
+    const recent = assessNetwork(p.onset.window, t);
+    if (recent.status === "degraded") return { ...p, network: recent, onsetMs: p.onset.ms };
+  }
+  return { ...p, network: whole, onsetMs: null };
+}
+
+function onsetEvidence(p: Assessed): string[] {
+  return p.onsetMs === null ? [] : [`in the last ${formatNumber(p.onsetMs / 1000)} s: just began, the window's means are still within`];
+}
 
 const CAUSE_ORDER: Record<IssueCause, number> = { bridge: 0, "participant-network": 1, "participant-cpu": 2 };
 
@@ -154,7 +177,7 @@ function participantNetworkIssue(
     participantIds: [p.window.participantId],
     cause: "participant-network",
     bridgeId: bridge?.bridgeId ?? null,
-    evidence: [...metricEvidence(p, others), ...pathEvidence(p.window, t)],
+    evidence: [...metricEvidence(p, others), ...onsetEvidence(p), ...pathEvidence(p.window, t)],
     rule: withCriticalRule(`${rtaGoodText(t)}; missed by this participant, ${why} (Meetscope attribution)`, severity, t),
   };
 }
@@ -177,7 +200,10 @@ function bridgeIssue(
     evidence: [
       ...bridgeFacts,
       `${degraded.length} of ${reportingCount} participants on ${bridge.label} outside Teams RTA good values`,
-      ...degraded.map((p) => `${participantLabel(p.window)}: ${failingMetrics(p).map((m) => metricText(m)).join(", ")}`),
+      ...degraded.map((p) => {
+        const onset = p.onsetMs === null ? "" : ` (in the last ${formatNumber(p.onsetMs / 1000)} s)`;
+        return `${participantLabel(p.window)}: ${failingMetrics(p).map((m) => metricText(m)).join(", ")}${onset}`;
+      }),
     ],
     rule: withCriticalRule(
       `Jicofo stress-threshold ${b.stressedAtLevel} (overloaded ⇔ stress ≥ ${b.stressedAtLevel}) or a loss/RTT aggregate rise ` +

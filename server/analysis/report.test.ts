@@ -5,6 +5,7 @@ import {
   healthySample,
   NOW,
   participantSamples,
+  SAMPLE_OFFSETS_MS,
   WINDOW_MS,
   type BridgeFixture,
   type SampleOverrides,
@@ -43,11 +44,16 @@ function meeting(participants: Record<string, SampleOverrides>, bridge: BridgeFi
   return { samples, bridgeSamples: bridge ? bridgeSamples(bridge) : [] };
 }
 
-function report(data: { samples: ParticipantSampleInput[]; bridgeSamples: BridgeSampleInput[] }, previousReport?: MeetingReport): MeetingReport {
+function report(
+  data: { samples: ParticipantSampleInput[]; bridgeSamples: BridgeSampleInput[] },
+  previousReport?: MeetingReport,
+  onsetMs?: number,
+): MeetingReport {
   return buildMeetingReport({
     meetingId: "m1",
     now: NOW,
     windowMs: WINDOW_MS,
+    onsetMs,
     samples: data.samples,
     bridgeSamples: data.bridgeSamples,
     thresholds: DEFAULT_THRESHOLDS,
@@ -161,6 +167,57 @@ describe("attribution: bridge", () => {
     );
     expect(r.issues[0]).toMatchObject({ cause: "bridge", participantIds: ["p1", "p2"] });
     expect(r.issues[0]?.evidence[0]).toBe("jvb2 RTT aggregate 120 ms vs 30 ms before the window");
+  });
+});
+
+describe("attribution: a problem that just began (onset window)", () => {
+  const ONSET_MS = 10_000;
+  /** the participant's samples at −25 s, −15 s and −5 s, each with its own overrides */
+  const over = (id: string, ...overrides: SampleOverrides[]) =>
+    SAMPLE_OFFSETS_MS.map((offsetMs, i) => healthySample(id, { ...overrides[i], sampledAt: new Date(NOW.getTime() - offsetMs) }));
+  const healthyOthers = ["p1", "p2", "p4"].flatMap((id) => participantSamples(id));
+  const steadyBridge = bridgeSamples({ bridgeId: "b1", bridgeName: "jvb1", stressLevel: 0.3, baseline: STEADY });
+
+  it("one bad sample at the end: the window's mean loss (4.1 %) is within 5 %, its last 10 s (12 %) are not → an issue, marked as just begun", () => {
+    const samples = [...healthyOthers, ...over("p3", {}, {}, { lossSendFraction: 0.12 })];
+    const withOnset = report({ samples, bridgeSamples: steadyBridge }, undefined, ONSET_MS);
+    expect(withOnset.issues).toHaveLength(1);
+    expect(withOnset.issues[0]).toMatchObject({ cause: "participant-network", participantIds: ["p3"], severity: "critical" });
+    expect(withOnset.issues[0]?.evidence).toEqual([
+      "loss 12 % up vs bridge median 0.2 %",
+      "in the last 10 s: just began, the window's means are still within",
+    ]);
+    // the MOS and stream classes stay on the whole window
+    const p3 = withOnset.participants.find((p) => p.participantId === "p3");
+    expect(p3?.send.lossFraction).toBeCloseTo((0.002 + 0.002 + 0.12) / 3, 6);
+    // without an onset window the same samples raise nothing
+    expect(report({ samples, bridgeSamples: steadyBridge }).issues).toEqual([]);
+  });
+
+  it("a problem the whole window already shows is reported on the window's means, without the onset note", () => {
+    const bad = { lossSendFraction: 0.16 };
+    const samples = [...healthyOthers, ...over("p3", bad, {}, {})]; // mean 5.5 %: degraded; the last 10 s are fine
+    const r = report({ samples, bridgeSamples: steadyBridge }, undefined, ONSET_MS);
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]?.evidence).toEqual(["loss 5.5 % up vs bridge median 0.2 %"]);
+    expect(r.issues[0]?.severity).toBe("warning");
+  });
+
+  it("participants who degrade together in the last 10 s on a stressed bridge → one bridge issue that says so", () => {
+    const strained = { lossSendFraction: 0.08 };
+    const samples = [
+      ...["p1", "p2"].flatMap((id) => over(id, {}, {}, strained)),
+      ...["p3", "p4"].flatMap((id) => participantSamples(id)),
+    ];
+    const r = report({ samples, bridgeSamples: bridgeSamples({ bridgeId: "b1", bridgeName: "jvb1", stressLevel: 0.9 }) }, undefined, ONSET_MS);
+    expect(r.issues).toHaveLength(1);
+    expect(r.issues[0]).toMatchObject({ cause: "bridge", participantIds: ["p1", "p2"] });
+    expect(r.issues[0]?.evidence).toContain("p1 (ep-p1): loss 8 % up (in the last 10 s)");
+  });
+
+  it("an onset window as long as the window changes nothing", () => {
+    const samples = [...healthyOthers, ...over("p3", {}, {}, { lossSendFraction: 0.12 })];
+    expect(report({ samples, bridgeSamples: steadyBridge }, undefined, WINDOW_MS).issues).toEqual([]);
   });
 });
 

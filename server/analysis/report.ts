@@ -34,6 +34,11 @@ export interface BuildMeetingReportInput {
   now: Date;
   /** the analyzer runs every 30 s over the last 30 s */
   windowMs: number;
+  /**
+   * The last part of the window in which a network problem already raises an issue (attribute.ts), so a
+   * sudden one shows in the first report after it; omitted: the whole window only.
+   */
+  onsetMs?: number;
   /** the meeting's participant samples; those outside the window are ignored */
   samples: readonly ParticipantSampleInput[];
   /** samples of the meeting's bridges, from `thresholds.bridge.baselineMs` before the window up to now */
@@ -56,8 +61,20 @@ export function buildMeetingReport(input: BuildMeetingReportInput): MeetingRepor
   const bridges = summarizeBridges(input.bridgeSamples, windowStart, windowEnd, t.bridge.baselineMs);
 
   const participants = windows.map((w) => assessParticipant(w, input));
+  const onsetMs = input.onsetMs ?? null;
+  const onsetWindows =
+    onsetMs === null || onsetMs >= input.windowMs
+      ? new Map<string, ParticipantWindow>()
+      : new Map(summarizeParticipants(input.samples, new Date(windowEnd.getTime() - onsetMs), windowEnd).map((w) => [w.participantId, w]));
   const issues = detectIssues({
-    participants: windows.map((w, i) => ({ window: w, streams: (participants[i] as ParticipantAssessment).streams })),
+    participants: windows.map((w, i) => {
+      const onset = onsetWindows.get(w.participantId);
+      return {
+        window: w,
+        onset: onset && onsetMs !== null ? { window: onset, ms: onsetMs } : null,
+        streams: (participants[i] as ParticipantAssessment).streams,
+      };
+    }),
     bridges,
     thresholds: t,
   });

@@ -10,11 +10,12 @@ import type { Prisma } from "../db/generated/client";
 
 export const ANALYSIS_WINDOW_MS = 30_000;
 /**
- * The window of the reports made as samples arrive for a meeting someone is watching: over 30 s a sudden
- * problem is averaged with 25 s of the past and shows only after several reports; over the last 10 s it
- * shows in the first one. Each report records its own window.
+ * Over 30 s a sudden network problem is averaged with 20 s of the past and shows only after several reports;
+ * judged on the last 10 s too, it shows in the first report after it. Every report judges both, the 30-s
+ * rounds and the reports made as samples arrive for a meeting someone is watching, so the two kinds agree
+ * and an open page does not flip between them.
  */
-export const WATCHED_WINDOW_MS = 10_000;
+export const ONSET_WINDOW_MS = 10_000;
 export const THRESHOLDS_SETTING_KEY = "quality-thresholds";
 
 /** The quality thresholds in force: the admins' edits from Settings, over the published defaults. */
@@ -29,10 +30,10 @@ export async function loadThresholds(db: Db): Promise<Thresholds> {
 export async function analyzeLiveMeetings(
   db: Db,
   now: Date,
-  options: { thresholds?: Thresholds; meetingIds?: string[]; windowMs?: number } = {},
+  options: { thresholds?: Thresholds; meetingIds?: string[] } = {},
 ): Promise<MeetingReport[]> {
   const t = options.thresholds ?? (await loadThresholds(db));
-  const windowMs = options.windowMs ?? ANALYSIS_WINDOW_MS;
+  const windowMs = ANALYSIS_WINDOW_MS;
   const windowStart = new Date(now.getTime() - windowMs);
   const meetings = await db.meeting.findMany({
     where: { endedAt: null, ...(options.meetingIds ? { id: { in: options.meetingIds } } : {}) },
@@ -73,6 +74,7 @@ export async function analyzeLiveMeetings(
         meetingId,
         now,
         windowMs,
+        onsetMs: ONSET_WINDOW_MS,
         samples: rows.map(({ participant, ...s }) => ({ ...s, endpointId: participant.endpointId, displayName: participant.displayName, bridgeId })),
         bridgeSamples: bridgeId ? bridgeInputs.filter((b) => b.bridgeId === bridgeId) : [],
         thresholds: t,

@@ -184,8 +184,18 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       await servers.get(name)?.close();
     },
     setScenario: (name) => model.setScenario(name),
-    degradeParticipant: (endpointId, network) => model.degradeParticipant(endpointId, network),
-    setCpuLimited: (endpointId, limited) => model.setCpuLimited(endpointId, limited),
+    // A real client's next stats already show a network or CPU change: advance the model now rather than at
+    // the next tick, so the next client report carries it.
+    degradeParticipant(endpointId, network) {
+      const changed = model.degradeParticipant(endpointId, network);
+      tickNow();
+      return changed;
+    },
+    setCpuLimited(endpointId, limited) {
+      const changed = model.setCpuLimited(endpointId, limited);
+      tickNow();
+      return changed;
+    },
     setFault(name, fault) {
       const server = servers.get(name);
       if (!server) throw new Error(`unknown bridge ${name}`);

@@ -315,15 +315,15 @@ describe("control API and scaling", () => {
     expect((await post(`${fleet.controlUrl}/control/participants/${BAD_NETWORK_TARGET.endpointId}/cpu`, { limited: "yes" })).status).toBe(400);
   });
 
-  it("degrades a participant's network and CPU", async () => {
+  it("degrades a participant's network and CPU, in the very next figures (no wait for the model's tick)", async () => {
     const id = BAD_NETWORK_TARGET.endpointId;
-    expect((await post(`${fleet.controlUrl}/control/participants/${id}/network`, { rttMs: 450, lossSendFraction: 0.2 })).status).toBe(200);
-    expect((await post(`${fleet.controlUrl}/control/participants/${id}/cpu`, { limited: true })).status).toBe(200);
-    expect((await post(`${fleet.controlUrl}/control/scenario`, { name: "cpu-starved" })).status).toBe(200);
-    fleet.tickNow();
     const p = fleet.model.participants.get(id);
-    expect(p?.metrics.rttMs).toBeGreaterThan(400);
+    expect(p?.metrics.rttMs).toBeLessThan(400);
+    expect((await post(`${fleet.controlUrl}/control/participants/${id}/network`, { rttMs: 450, lossSendFraction: 0.2 })).status).toBe(200);
+    expect(p?.metrics.rttMs).toBeGreaterThan(400); // this fleet ticks every 60 s: the control call advanced it
+    expect((await post(`${fleet.controlUrl}/control/participants/${id}/cpu`, { limited: true })).status).toBe(200);
     expect(p?.metrics.qualityLimitationReason).toBe("cpu");
+    expect((await post(`${fleet.controlUrl}/control/scenario`, { name: "cpu-starved" })).status).toBe(200);
     expect(fleet.model.scenario).toBe("cpu-starved");
   });
 
