@@ -130,7 +130,7 @@ function withNetwork(p: AttributionParticipant, t: Thresholds): Assessed {
 }
 
 function onsetEvidence(p: Assessed): string[] {
-  return p.onsetMs === null ? [] : [`in the last ${formatNumber(p.onsetMs / 1000)} s: just began, the window's means are still within`];
+  return p.onsetMs === null ? [] : [`figures of the last ${formatNumber(p.onsetMs / 1000)} s: it just began, the window's means are still within`];
 }
 
 const CAUSE_ORDER: Record<IssueCause, number> = { bridge: 0, "participant-network": 1, "participant-cpu": 2 };
@@ -177,7 +177,7 @@ function participantNetworkIssue(
     participantIds: [p.window.participantId],
     cause: "participant-network",
     bridgeId: bridge?.bridgeId ?? null,
-    evidence: [...metricEvidence(p, others), ...onsetEvidence(p), ...pathEvidence(p.window, t)],
+    evidence: [...onsetEvidence(p), ...metricEvidence(p, others), ...pathEvidence(p.window, t)],
     rule: withCriticalRule(`${rtaGoodText(t)}; missed by this participant, ${why} (Meetscope attribution)`, severity, t),
   };
 }

@@ -184,8 +184,8 @@ describe("attribution: a problem that just began (onset window)", () => {
     expect(withOnset.issues).toHaveLength(1);
     expect(withOnset.issues[0]).toMatchObject({ cause: "participant-network", participantIds: ["p3"], severity: "critical" });
     expect(withOnset.issues[0]?.evidence).toEqual([
+      "figures of the last 10 s: it just began, the window's means are still within",
       "loss 12 % up vs bridge median 0.2 %",
-      "in the last 10 s: just began, the window's means are still within",
     ]);
     // the MOS and stream classes stay on the whole window
     const p3 = withOnset.participants.find((p) => p.participantId === "p3");
