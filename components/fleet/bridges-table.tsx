@@ -11,9 +11,14 @@ const statusTone = { up: "good", down: "bad", draining: "warn", shutting_down: "
 const mbps = (kbps: number) => (kbps / 1000).toFixed(1);
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
 
-/** Stress as JVB reports it: 0 idle, 1 at capacity; Jicofo calls a bridge overloaded from 0.8. */
-function StressBar({ value }: { value: number }) {
-  const tone = value >= 0.8 ? "bg-red-500" : value >= 0.6 ? "bg-amber-500" : "bg-emerald-500";
+/**
+ * Stress as JVB reports it: 0 idle, 1 at capacity. Red from the level the analyzer calls overloaded (Jicofo's
+ * stress-threshold, 0.8 unless an admin changed it in Settings), amber from three quarters of it; grey until
+ * that level has loaded.
+ */
+function StressBar({ value, overloadedAt }: { value: number; overloadedAt: number | null }) {
+  const tone =
+    overloadedAt === null ? "bg-zinc-400" : value >= overloadedAt ? "bg-red-500" : value >= 0.75 * overloadedAt ? "bg-amber-500" : "bg-emerald-500";
   return (
     <div className="flex items-center gap-2" title={`stress ${value.toFixed(2)}`}>
       <div className="h-2 w-16 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-700" role="meter" aria-valuemin={0} aria-valuemax={1} aria-valuenow={value} aria-label="Stress">
@@ -27,6 +32,8 @@ function StressBar({ value }: { value: number }) {
 export function BridgesTable() {
   const trpc = useTRPC();
   const bridges = useQuery(trpc.bridges.list.queryOptions(undefined, { refetchInterval: 5_000 }));
+  const thresholds = useQuery(trpc.settings.thresholds.queryOptions());
+  const overloadedAt = thresholds.data?.current.bridge.stressedAtLevel ?? null;
   if (bridges.isPending) return <Loading label="Loading bridges…" />;
   if (bridges.isLoadingError) return <ErrorNotice error={bridges.error}>Bridges could not be loaded.</ErrorNotice>;
   if (bridges.data.length === 0) {
@@ -52,7 +59,7 @@ export function BridgesTable() {
             <Badge tone={statusTone[b.status]}>{b.status.replace("_", " ")}</Badge>
             {b.statusReason ? <div className="mt-1 max-w-56 text-xs text-zinc-500 dark:text-zinc-400">{b.statusReason}</div> : null}
           </Td>
-          <Td>{b.latest ? <StressBar value={b.latest.stressLevel} /> : b.jicofo ? <StressBar value={b.jicofo.correctedStress} /> : "—"}</Td>
+          <Td>{b.latest ? <StressBar value={b.latest.stressLevel} overloadedAt={overloadedAt} /> : b.jicofo ? <StressBar value={b.jicofo.correctedStress} overloadedAt={overloadedAt} /> : "—"}</Td>
           <Td className="tabular-nums">
             {b.latest ? `${b.latest.endpoints} in ${b.latest.conferences} conf.` : b.jicofo ? `${b.jicofo.endpoints} (Jicofo)` : "—"}
           </Td>

@@ -65,6 +65,8 @@ export interface Fleet {
   failBridge(name: string): Promise<void>;
   setScenario(name: ScenarioName): void;
   degradeParticipant(endpointId: string, network: NetworkOverride): boolean;
+  /** back to the participant's own network (and the scenario's) */
+  restoreParticipant(endpointId: string): boolean;
   setCpuLimited(endpointId: string, limited: boolean): boolean;
   setFault(name: string, fault: JvbFault): void;
   /** advance the model to now and close servers of bridges that died or exited */
@@ -188,6 +190,11 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
     // the next tick, so the next client report carries it.
     degradeParticipant(endpointId, network) {
       const changed = model.degradeParticipant(endpointId, network);
+      tickNow();
+      return changed;
+    },
+    restoreParticipant(endpointId) {
+      const changed = model.clearParticipantOverride(endpointId);
       tickNow();
       return changed;
     },
@@ -349,6 +356,12 @@ function controlHandler(fleet: Fleet, servers: Map<string, JvbServer>) {
       if (!body) return;
       fleet.setScenario(body.name as ScenarioName);
       return sendJson(res, 200, { scenario: m.scenario, description: SCENARIO_DESCRIPTIONS[m.scenario] });
+    }
+    // DELETE /control/participants/{endpointId}/network → the participant's own network again
+    if (parts.length === 4 && parts[1] === "participants" && parts[3] === "network" && method === "DELETE") {
+      const endpointId = parts[2] as string;
+      if (!fleet.restoreParticipant(endpointId)) return sendJson(res, 404, { error: `no participant with endpoint id ${endpointId}` });
+      return sendJson(res, 200, { endpointId, networkOverride: null });
     }
     // POST /control/participants/{endpointId}/network | /cpu
     if (parts.length === 4 && parts[1] === "participants" && method === "POST") {

@@ -323,6 +323,11 @@ describe("control API and scaling", () => {
     expect(p?.metrics.rttMs).toBeGreaterThan(400); // this fleet ticks every 60 s: the control call advanced it
     expect((await post(`${fleet.controlUrl}/control/participants/${id}/cpu`, { limited: true })).status).toBe(200);
     expect(p?.metrics.qualityLimitationReason).toBe("cpu");
+    const restored = await fetch(`${fleet.controlUrl}/control/participants/${id}/network`, { method: "DELETE" });
+    expect(restored.status).toBe(200);
+    expect(p?.networkOverride).toBeNull();
+    expect(p?.metrics.rttMs).toBeLessThan(400);
+    expect((await fetch(`${fleet.controlUrl}/control/participants/00000000/network`, { method: "DELETE" })).status).toBe(404);
     expect((await post(`${fleet.controlUrl}/control/scenario`, { name: "cpu-starved" })).status).toBe(200);
     expect(fleet.model.scenario).toBe("cpu-starved");
   });
