@@ -5,7 +5,7 @@ import { useTRPC, type RouterOutputs } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "../meetings/labels";
 import { Card } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
-import { Badge, ErrorNotice, Loading } from "../ui/status";
+import { Badge, ErrorNotice, Loading, SeverityBadge } from "../ui/status";
 import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
@@ -58,7 +58,7 @@ function AlertTable({ label, alerts, sending }: { label: string; alerts: Alert[]
     <Table label={label} head={["Severity", "Meeting", "Issue", "Since", resolved ? "Resolved" : "Last seen", "Delivery"]}>
       {alerts.map((a) => (
         <tr key={a.key}>
-          <Td><Badge tone={a.severity === "critical" ? "bad" : "warn"}>{a.severity}</Badge></Td>
+          <Td><SeverityBadge severity={a.severity} /></Td>
           <Td>
             <Link href={`/meetings/${a.meetingId}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{a.room}</Link>
           </Td>

@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { formatPercent } from "@/server/analysis/format";
 import { useTRPC } from "../trpc";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorNotice, Loading } from "../ui/status";
@@ -7,7 +8,6 @@ import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
 const count = new Intl.NumberFormat();
-const percent = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(bytes < 10_240 ? 1 : 0)} KiB`;
 
 /** Hits, misses, evictions and size per namespace of the two-tier cache. */
@@ -35,7 +35,7 @@ export function CacheStats() {
         {stats.data.namespaces.map((n) => (
           <tr key={n.namespace}>
             <Td><code>{n.namespace}</code></Td>
-            <Td className="tabular-nums">{n.hitRatio === null ? "—" : percent.format(n.hitRatio)}</Td>
+            <Td className="tabular-nums">{n.hitRatio === null ? "—" : formatPercent(n.hitRatio)}</Td>
             <Td className="tabular-nums">{count.format(n.memoryHits)}</Td>
             <Td className="tabular-nums">{count.format(n.persistentHits)}</Td>
             <Td className="tabular-nums">{count.format(n.misses)}</Td>

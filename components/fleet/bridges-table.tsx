@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import { formatPercent } from "@/server/analysis/format";
 import { useTRPC } from "../trpc";
 import { Code, EmptyState } from "../ui/empty-state";
 import { Badge, ErrorNotice, Loading } from "../ui/status";
@@ -9,7 +10,6 @@ import { Time } from "../ui/time";
 const statusTone = { up: "good", down: "bad", draining: "warn", shutting_down: "warn", unknown: "neutral" } as const;
 
 const mbps = (kbps: number) => (kbps / 1000).toFixed(1);
-const percent = (fraction: number) => `${(fraction * 100).toFixed(1)} %`;
 
 /**
  * Stress as JVB reports it: 0 idle, 1 at capacity. Red from the level the analyzer calls overloaded (Jicofo's
@@ -65,7 +65,7 @@ export function BridgesTable() {
           </Td>
           <Td className="tabular-nums">{b.latest ? `${mbps(b.latest.bitrateDownloadKbps)} / ${mbps(b.latest.bitrateUploadKbps)}` : "—"}</Td>
           <Td className="tabular-nums">{b.latest ? `${Math.round(b.latest.rttAggregateMs)} ms` : "—"}</Td>
-          <Td className="tabular-nums">{b.latest ? `${percent(b.latest.incomingLossFraction)} / ${percent(b.latest.outgoingLossFraction)}` : "—"}</Td>
+          <Td className="tabular-nums">{b.latest ? `${formatPercent(b.latest.incomingLossFraction)} / ${formatPercent(b.latest.outgoingLossFraction)}` : "—"}</Td>
           <Td className="text-xs">
             {b.source ? (
               <>

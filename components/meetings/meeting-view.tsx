@@ -8,9 +8,9 @@ import { LiveStatus, useMeetingLive } from "../live";
 import { pivot } from "../charts/pivot";
 import { useTRPC } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "./labels";
-import { Card } from "../ui/card";
+import { Card, StatCard } from "../ui/card";
 import { EmptyState } from "../ui/empty-state";
-import { Badge, ErrorNotice, Loading } from "../ui/status";
+import { Badge, ErrorNotice, Loading, SeverityBadge } from "../ui/status";
 import { Table, Td } from "../ui/table";
 import { Time } from "../ui/time";
 
@@ -45,10 +45,20 @@ export function MeetingView({ meetingId, minutes, fleetLinks }: { meetingId: str
     <div className="space-y-6">
       <LiveStatus connection={liveStatus} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
-        <Fact label="State">{meeting.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Fact>
-        <Fact label="Health score">{report?.overallScore != null ? Math.round(report.overallScore) : "no data yet"}</Fact>
-        <Fact label="Participants">{meeting.participants.filter((p) => !p.leftAt).length} now / {meeting.participants.length} seen</Fact>
-        <Fact label="Bridge">{!meeting.bridge ? "unknown" : fleetLinks ? <Link className="text-sky-700 underline dark:text-sky-400" href={`/bridges#bridge-${meeting.bridge.name}`}>{meeting.bridge.name}</Link> : meeting.bridge.name}</Fact>
+        <StatCard compact label="State" value={meeting.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>} />
+        <StatCard compact label="Health score" value={report?.overallScore != null ? Math.round(report.overallScore) : "no data yet"} />
+        <StatCard compact label="Participants" value={`${meeting.participants.filter((p) => !p.leftAt).length} now / ${meeting.participants.length} seen`} />
+        <StatCard
+          compact
+          label="Bridge"
+          value={
+            !meeting.bridge ? "unknown" : fleetLinks ? (
+              <Link className="text-sky-700 underline dark:text-sky-400" href={`/bridges#bridge-${meeting.bridge.name}`}>{meeting.bridge.name}</Link>
+            ) : (
+              meeting.bridge.name
+            )
+          }
+        />
       </div>
 
       <Card title="Current issues">
@@ -108,21 +118,12 @@ export function MeetingView({ meetingId, minutes, fleetLinks }: { meetingId: str
   );
 }
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div role="group" aria-label={label} className="rounded-xl border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="text-xs font-medium tracking-wide text-zinc-500 uppercase">{label}</div>
-      <div className="mt-1 text-lg font-semibold">{children}</div>
-    </div>
-  );
-}
-
 function IssueItem({ issue, names }: { issue: Issue; names: Map<string, string> }) {
   const who = issue.participantIds.map((id) => names.get(id) ?? id).join(", ");
   return (
     <li className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
       <div className="flex flex-wrap items-center gap-2">
-        <Badge tone={issue.severity === "critical" ? "bad" : "warn"}>{issue.severity}</Badge>
+        <SeverityBadge severity={issue.severity} />
         <span className="font-medium">{who}</span>
         <span className="text-sm">{issueKindLabel(issue.kind)}</span>
         <span className="text-sm text-zinc-600 dark:text-zinc-400">cause: <strong>{CAUSE_LABEL[issue.cause]}</strong></span>

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "../meetings/labels";
 import { EmptyState } from "../ui/empty-state";
-import { Badge, ErrorNotice, Loading } from "../ui/status";
+import { ErrorNotice, Loading, SeverityBadge } from "../ui/status";
 
 
 /** Issues of live meetings, critical first, from their latest 30-second report. */
@@ -26,7 +26,7 @@ export function ActiveIssues() {
       {sorted.map((issue, i) => (
         <li key={`${issue.meetingId}-${i}`} className="rounded-lg border border-zinc-200 p-3 text-sm dark:border-zinc-800">
           <div className="flex flex-wrap items-center gap-2">
-            <Badge tone={issue.severity === "critical" ? "bad" : "warn"}>{issue.severity}</Badge>
+            <SeverityBadge severity={issue.severity} />
             <Link href={`/meetings/${issue.meetingId}`} className="font-medium text-sky-700 hover:underline dark:text-sky-400">{issue.room}</Link>
             <span>{issue.who.join(", ")}</span>
           </div>

@@ -13,11 +13,12 @@ export function Card({ title, children, className = "", headingLevel = 2 }: { ti
   );
 }
 
-export function StatCard({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+/** A labelled figure; `compact` for facts that are words or links rather than one big number. */
+export function StatCard({ label, value, hint, compact = false }: { label: string; value: ReactNode; hint?: ReactNode; compact?: boolean }) {
   return (
     <div role="group" aria-label={label} className="rounded-xl border border-zinc-200 bg-white p-4 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <div className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</div>
-      <div className="mt-1 text-3xl font-semibold tabular-nums">{value}</div>
+      <div className={`mt-1 font-semibold tabular-nums ${compact ? "text-lg" : "text-3xl"}`}>{value}</div>
       {hint ? <div className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{hint}</div> : null}
     </div>
   );

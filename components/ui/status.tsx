@@ -30,3 +30,8 @@ const tones = {
 export function Badge({ tone = "neutral", children }: { tone?: keyof typeof tones; children: ReactNode }) {
   return <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>{children}</span>;
 }
+
+/** An issue's or alert's severity, in the one colour it has on every page. */
+export function SeverityBadge({ severity }: { severity: string }) {
+  return <Badge tone={severity === "critical" ? "bad" : "warn"}>{severity}</Badge>;
+}

@@ -4,6 +4,7 @@ import { MeetingView } from "@/components/meetings/meeting-view";
 import { CHART_WINDOWS, parseChartWindow, type ChartWindow } from "@/components/meetings/states";
 import { requireViewer } from "@/components/shell/gates";
 import { PageHeader } from "@/components/ui/page-header";
+import { Refusal } from "@/components/ui/refusal";
 import { pillClass } from "@/components/ui/pill";
 import { moderatedRooms } from "@/server/auth/viewer";
 import { db } from "@/server/db/client";
@@ -19,12 +20,10 @@ export default async function MeetingPage({ params, searchParams }: { params: Pr
   if (!meeting || !allowed) {
     // The same page for "no such meeting" and "not yours": a moderator learns nothing of other rooms.
     return (
-      <div role="alert" className="rounded-xl border border-amber-300 bg-amber-50 p-6 dark:border-amber-900 dark:bg-amber-950">
-        <h1 className="text-lg font-semibold">Meeting not found</h1>
-        <p className="mt-2 text-sm">
-          There is no meeting with this id that you may see. <Link href={viewer.access === "admin" ? "/meetings" : "/rooms"} className="font-medium text-sky-700 underline dark:text-sky-400">Back</Link>
-        </p>
-      </div>
+      <Refusal title="Meeting not found">
+        There is no meeting with this id that you may see.{" "}
+        <Link href={viewer.access === "admin" ? "/meetings" : "/rooms"} className="font-medium text-sky-700 underline dark:text-sky-400">Back</Link>
+      </Refusal>
     );
   }
   return (

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RoomHealth } from "@/components/rooms/room-health";
 import { requireViewer } from "@/components/shell/gates";
 import { PageHeader } from "@/components/ui/page-header";
+import { Refusal } from "@/components/ui/refusal";
 import { db } from "@/server/db/client";
 import { moderatedRooms, roomNameSchema } from "@/server/auth/viewer";
 
@@ -12,15 +13,10 @@ export default async function RoomPage({ params }: { params: Promise<{ room: str
   const allowed = room !== null && (viewer.access === "admin" || (await moderatedRooms(db(), viewer)).includes(room));
   if (!allowed) {
     return (
-      <div role="alert" className="rounded-xl border border-amber-300 bg-amber-50 p-6 dark:border-amber-900 dark:bg-amber-950">
-        <h1 className="text-lg font-semibold">{room ? `You do not moderate “${room}”` : "Not a room name"}</h1>
-        <p className="mt-2 text-sm">
-          {room
-            ? "Moderators see only the rooms an administrator assigned to them. "
-            : parsed.error?.issues[0]?.message}{" "}
-          <Link href="/rooms" className="font-medium text-sky-700 underline dark:text-sky-400">Back to your rooms</Link>
-        </p>
-      </div>
+      <Refusal title={room ? `You do not moderate “${room}”` : "Not a room name"}>
+        {room ? "Moderators see only the rooms an administrator assigned to them. " : parsed.error?.issues[0]?.message}{" "}
+        <Link href="/rooms" className="font-medium text-sky-700 underline dark:text-sky-400">Back to your rooms</Link>
+      </Refusal>
     );
   }
   return (
