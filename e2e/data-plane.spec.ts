@@ -27,6 +27,7 @@ test("meetings reported by the simulated clients appear, with participants and t
   await expect(page).toHaveURL(/\/meetings\?state=live&sort=participants$/);
   await expect(page.getByRole("navigation", { name: "Meeting state" }).getByRole("link", { name: "live" })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("navigation", { name: "Sort meetings" }).getByRole("link", { name: "Most participants" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByRole("region", { name: "Meetings list" })).toHaveAttribute("aria-busy", "false"); // the new order has loaded
   const counts = (await page.getByRole("table", { name: "Meetings" }).locator("tbody tr td:nth-child(6)").allTextContents()).map((t) => Number(t.split("/")[0]));
   expect(counts.length).toBeGreaterThan(1);
   expect(counts).toEqual([...counts].sort((a, b) => b - a));

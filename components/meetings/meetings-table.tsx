@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../trpc";
 import { CAUSE_LABEL, issueKindLabel } from "./labels";
@@ -13,7 +13,7 @@ import { Time } from "../ui/time";
 
 export function MeetingsTable({ state, sort, moderator }: { state: MeetingState; sort: MeetingSort; moderator: boolean }) {
   const trpc = useTRPC();
-  const meetings = useQuery(trpc.meetings.list.queryOptions({ state, limit: 200 }, { refetchInterval: 10_000 }));
+  const meetings = useQuery(trpc.meetings.list.queryOptions({ state, sort, limit: 200 }, { refetchInterval: 10_000, placeholderData: keepPreviousData }));
   if (meetings.isPending) return <Loading label="Loading meetings…" />;
   if (meetings.isLoadingError) return <ErrorNotice error={meetings.error}>Meetings could not be loaded.</ErrorNotice>;
   if (meetings.data.length === 0) {
@@ -30,27 +30,28 @@ export function MeetingsTable({ state, sort, moderator }: { state: MeetingState;
       </EmptyState>
     );
   }
-  // newest first from the server; the other orders are applied here (no health → last)
-  const rows = [...meetings.data];
-  if (sort === "health") rows.sort((a, b) => (a.healthScore ?? Infinity) - (b.healthScore ?? Infinity));
-  if (sort === "participants") rows.sort((a, b) => b.participantsNow - a.participantsNow);
+  // in the order asked for, over all the matching meetings (the server sorts, then takes the first 200)
+  const rows = meetings.data;
+  // While another filter or order loads, the rows of the last one stay, dimmed and marked busy.
   return (
-    <Table label="Meetings" head={["Room", "State", "Health", "Main issue", "Started", "Participants now / seen", "Bridge"]}>
-      {rows.map((m) => (
-        <tr key={m.id}>
-          <Td>
-            <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}>
-              {m.room}
-            </Link>
-          </Td>
-          <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
-          <Td className="tabular-nums">{m.healthScore != null ? <Badge tone={m.healthScore >= 80 ? "good" : m.healthScore >= 50 ? "warn" : "bad"}>{Math.round(m.healthScore)}</Badge> : "—"}</Td>
-          <Td className="text-xs">{m.mainIssue ? `${issueKindLabel(m.mainIssue.kind)} (${CAUSE_LABEL[m.mainIssue.cause]})` : "—"}</Td>
-          <Td><Time value={m.startedAt} /></Td>
-          <Td className="tabular-nums">{m.participantsNow} / {m.participantsSeen}</Td>
-          <Td>{m.bridge?.name ?? "—"}</Td>
-        </tr>
-      ))}
-    </Table>
+    <section aria-label="Meetings list" aria-busy={meetings.isPlaceholderData} className={meetings.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
+      <Table label="Meetings" head={["Room", "State", "Health", "Main issue", "Started", "Participants now / seen", "Bridge"]}>
+        {rows.map((m) => (
+          <tr key={m.id}>
+            <Td>
+              <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}>
+                {m.room}
+              </Link>
+            </Td>
+            <Td>{m.endedAt ? <Badge>ended</Badge> : <Badge tone="good">live</Badge>}</Td>
+            <Td className="tabular-nums">{m.healthScore != null ? <Badge tone={m.healthScore >= 80 ? "good" : m.healthScore >= 50 ? "warn" : "bad"}>{Math.round(m.healthScore)}</Badge> : "—"}</Td>
+            <Td className="text-xs">{m.mainIssue ? `${issueKindLabel(m.mainIssue.kind)} (${CAUSE_LABEL[m.mainIssue.cause]})` : "—"}</Td>
+            <Td><Time value={m.startedAt} /></Td>
+            <Td className="tabular-nums">{m.participantsNow} / {m.participantsSeen}</Td>
+            <Td>{m.bridge?.name ?? "—"}</Td>
+          </tr>
+        ))}
+      </Table>
+    </section>
   );
 }
