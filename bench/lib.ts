@@ -13,12 +13,23 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+/**
+ * What a benchmark started and has not stopped yet. A benchmark stops them itself when it ends well; when it
+ * fails, runBench stops what is left, newest first, so no server outlives it and holds its port.
+ */
+const running = new Set<() => unknown>();
+
 /** A PostgreSQL for the benchmark: BENCH_DATABASE_URL, or a throwaway cluster of our own (stopped by the returned function). */
 export function benchPostgres(): { url: string; stop: () => void } {
   if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, stop: () => {} };
   const env = { ...process.env, PGPORT: "54339", PGDATA_DIR: `${process.cwd()}/.data/pg-bench` };
+  const stop = () => {
+    running.delete(stop);
+    execFileSync("scripts/pg-test-server.sh", ["stop"], { env });
+  };
+  running.add(stop); // also when start fails half-way (pg_ctl may have left a server behind)
   const url = execFileSync("scripts/pg-test-server.sh", ["start"], { env, encoding: "utf8" }).trim();
-  return { url, stop: () => execFileSync("scripts/pg-test-server.sh", ["stop"], { env }) };
+  return { url, stop };
 }
 
 /** `npm start` on its own port against the given database, without the simulator; resolves when healthy. */
@@ -28,6 +39,13 @@ export async function startApp(databaseUrl: string, port: number, extraEnv: Reco
     stdio: ["ignore", "pipe", "inherit"],
     detached: true,
   });
+  const stop = async () => {
+    running.delete(stop);
+    if (child.exitCode !== null) return;
+    process.kill(-child.pid!, "SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  };
+  running.add(stop);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
@@ -38,15 +56,7 @@ export async function startApp(databaseUrl: string, port: number, extraEnv: Reco
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return {
-    url,
-    child,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      process.kill(-child.pid!, "SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-    },
-  };
+  return { url, child, stop };
 }
 
 export function table(rows: Array<Record<string, string | number>>): string {
@@ -60,8 +70,15 @@ export function table(rows: Array<Record<string, string | number>>): string {
 export function runBench(main: () => Promise<void>): void {
   main().then(
     () => process.exit(0),
-    (error: unknown) => {
+    async (error: unknown) => {
       console.error(error);
+      for (const stop of [...running].reverse()) {
+        try {
+          await stop();
+        } catch (e) {
+          console.error(`stopping what the benchmark started failed: ${String(e)}`);
+        }
+      }
       process.exit(1);
     },
   );

@@ -71,6 +71,8 @@ export function startBackground(): void {
       quickTimer = null;
       const now = Date.now();
       const dueAt = (id: string) => (lastQuickAnalysis.get(id) ?? 0) + WATCHED_ANALYSIS_MIN_INTERVAL_MS;
+      // an entry older than the interval says nothing any more: drop it, so the map holds only recent meetings
+      for (const [id, at] of lastQuickAnalysis) if (at + WATCHED_ANALYSIS_MIN_INTERVAL_MS <= now) lastQuickAnalysis.delete(id);
       const due = [...pending].filter((id) => dueAt(id) <= now);
       for (const id of due) {
         pending.delete(id);
