@@ -257,6 +257,25 @@ describe.each(DB_KINDS)("POST /api/v1/ingest on %s", (kind) => {
     expect(reopened.participants[0]!.leftAt).toBeNull();
   });
 
+  it("a client whose clock is 5 minutes slow: with sentAt its times are moved onto the server's clock; without, kept", async () => {
+    const receivedAt = new Date("2026-11-25T12:00:00Z");
+    const slow = (iso: string) => new Date(Date.parse(iso) - 5 * 60_000).toISOString();
+    const batch = (batchId: string, room: string, sentAt?: string) => ({
+      batchId,
+      ...(sentAt ? { sentAt } : {}),
+      samples: [{ room, endpointId: "c1", sampledAt: slow("2026-11-25T11:59:57Z") }],
+      events: [{ room, endpointId: "c1", kind: "join" as const, occurredAt: slow("2026-11-25T11:59:40Z") }],
+    });
+    await ingestBatch(testDb.db, batch("clock-sent", "slow-clock", slow("2026-11-25T12:00:00Z")), token.id, receivedAt);
+    await ingestBatch(testDb.db, batch("clock-none", "unknown-clock"), token.id, receivedAt);
+    const stored = async (room: string) => {
+      const p = await testDb.db.participant.findFirstOrThrow({ where: { meeting: { room } }, include: { samples: true, events: true } });
+      return { sampledAt: p.samples[0]!.sampledAt.toISOString(), occurredAt: p.events[0]!.occurredAt.toISOString() };
+    };
+    expect(await stored("slow-clock")).toEqual({ sampledAt: "2026-11-25T11:59:57.000Z", occurredAt: "2026-11-25T11:59:40.000Z" });
+    expect(await stored("unknown-clock")).toEqual({ sampledAt: slow("2026-11-25T11:59:57Z"), occurredAt: slow("2026-11-25T11:59:40Z") });
+  });
+
   it("tokens: unknown, revoked and wrong-scope tokens are refused; lastUsedAt is recorded", async () => {
     const read = await createToken(testDb.db, { name: "reader", scope: "read", createdBy: "test" });
     expect(await authenticateToken(testDb.db, null, "ingest")).toMatchObject({ ok: false, status: 401 });

@@ -361,7 +361,8 @@ export class BatchSender {
       if (item.kind === "sample") samples.push(item.value);
       else events.push(item.value);
     }
-    return JSON.stringify({ batchId: batch.batchId, samples, events });
+    // sentAt on every attempt: Meetscope corrects the batch's times by this clock's offset from its own
+    return JSON.stringify({ batchId: batch.batchId, sentAt: new Date().toISOString(), samples, events });
   }
 
   private backoffMs(attempts: number): number {

@@ -30,13 +30,12 @@ export function MeetingsTable({ state, sort, moderator }: { state: MeetingState;
       </EmptyState>
     );
   }
-  // in the order asked for, over all the matching meetings (the server sorts, then takes the first 200)
-  const rows = meetings.data;
-  // While another filter or order loads, the rows of the last one stay, dimmed and marked busy.
+  // Rows come in the order asked for, sorted by the server over all the matching meetings. While another
+  // filter or order loads, the rows of the last one stay, dimmed and marked busy.
   return (
     <section aria-label="Meetings list" aria-busy={meetings.isPlaceholderData} className={meetings.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}>
       <Table label="Meetings" head={["Room", "State", "Health", "Main issue", "Started", "Participants now / seen", "Bridge"]}>
-        {rows.map((m) => (
+        {meetings.data.map((m) => (
           <tr key={m.id}>
             <Td>
               <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/meetings/${m.id}`}>

@@ -63,7 +63,20 @@ class DuplicateBatch extends Error {}
 const LAST_SEEN_WRITE_INTERVAL_MS = 10_000;
 const lastSeenWritten = new Map<string, number>();
 
-export async function ingestBatch(db: Db, batch: IngestBatch, tokenId: string, now = new Date()): Promise<IngestResult> {
+/** The batch's times on Meetscope's clock: shifted by the client's clock offset when the client said when it sent it. */
+export function onServerClock(batch: IngestBatch, receivedAt: Date): IngestBatch {
+  if (!batch.sentAt) return batch;
+  const offsetMs = receivedAt.getTime() - Date.parse(batch.sentAt);
+  const shift = (iso: string) => new Date(Date.parse(iso) + offsetMs).toISOString();
+  return {
+    ...batch,
+    samples: batch.samples.map((s) => ({ ...s, sampledAt: shift(s.sampledAt) })),
+    events: batch.events.map((e) => ({ ...e, occurredAt: shift(e.occurredAt) })),
+  };
+}
+
+export async function ingestBatch(db: Db, received: IngestBatch, tokenId: string, now = new Date()): Promise<IngestResult> {
+  const batch = onServerClock(received, now);
   const refs: Array<Ref & { at: Date }> = [
     ...batch.samples.map((s) => ({ ...s, at: new Date(s.sampledAt) })),
     ...batch.events.map((e) => ({ ...e, at: new Date(e.occurredAt) })),

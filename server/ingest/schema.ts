@@ -76,6 +76,12 @@ export const ingestBatchSchema = z
   .strictObject({
     /** Unique per batch: a retry with the same id is accepted once (idempotent). */
     batchId: z.string().min(8).max(100).regex(/^[A-Za-z0-9._:-]+$/, "batchId may contain letters, digits and . _ : - only"),
+    /**
+     * The client's clock when it sent this request (set again on each retry). A browser's clock may be off by
+     * minutes; Meetscope moves the batch's times by (its own receive time − sentAt), so samples land in the
+     * analysis window they belong to. Without it, the times are taken as they are.
+     */
+    sentAt: timestamp.optional(),
     samples: z.array(sampleSchema).max(MAX_SAMPLES_PER_BATCH).default([]),
     events: z.array(eventSchema).max(MAX_EVENTS_PER_BATCH).default([]),
   })

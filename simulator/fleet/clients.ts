@@ -196,7 +196,7 @@ export function startIngestClients(options: IngestClientsOptions): IngestClients
       res = await doFetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${options.token}` },
-        body: JSON.stringify(item.batch),
+        body: JSON.stringify({ ...item.batch, sentAt: new Date(now()).toISOString() }), // on each attempt, as a client's clock reads it
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
